@@ -47,3 +47,33 @@ series_patches() {
 
 # Elapsed-time helpers for "stage ... (Ns)" lines.
 now() { date +%s; }
+
+# check_series SERIES PATCHDIR: every entry has a file, every file an entry.
+check_series() {
+	local series=$1 dir=$2 n=0 line p f bad=0
+	[ -f "$series" ] || die "series: $series does not exist"
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		p=${line%%#*}
+		p=${p%%[[:space:]]*}
+		[ -n "$p" ] || continue
+		[ -f "$dir/$p" ] || {
+			printf 'error: series: line %d names %s, but %s/%s does not exist\n' "$n" "$p" "$dir" "$p" >&2
+			bad=1
+		}
+	done <"$series"
+	for f in "$dir"/*.patch; do
+		[ -e "$f" ] || continue
+		series_patches "$series" | grep -qxF "${f##*/}" || {
+			printf 'error: series: %s is not listed in %s\n' "$f" "$series" >&2
+			bad=1
+		}
+	done
+	[ "$bad" = 0 ] || exit 1
+	[ -n "$(series_patches "$series")" ] || die "series: $series lists no patches"
+}
+
+# patch_label N NAME: how failure lines name a patch ("3/9 foo.patch").
+patch_label() {
+	printf '%s/%s %s\n' "$1" "$(series_patches "$DMA_PHYS_SERIES" | wc -l)" "$2"
+}

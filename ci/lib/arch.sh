@@ -1,0 +1,53 @@
+# shellcheck shell=bash
+# Building for one entry of the arch matrix.  The entry is a plain data
+# file, ci/arch/<name>.conf, sourced before these functions are used:
+#   ARCH          name of the entry (also how reports name it)
+#   KARCH         the kernel's ARCH= (default: ARCH)
+#   CROSS_COMPILE toolchain prefix, empty for native
+#   CC_CMD        compiler (default: ${CROSS_COMPILE}gcc); LLVM=-NN for clang
+#   KCONFIG_BASE  make target the config starts from (tinyconfig, defconfig)
+#   FRAGMENTS     testing/configs/<name>.config merged on top, in order
+#   IMAGE         what a build makes; or BUILD_TARGET, e.g. a list of objects
+#   CHECKS        the per-patch checks this entry runs, in order
+#   PACKAGES      Debian packages its toolchain needs
+
+# kmake TREE BUILD ARGS...: make for this entry.
+kmake_in() {
+	local tree=$1 build=$2
+	shift 2
+	make -C "$tree" O="$build" ARCH="${KARCH:-$ARCH}" \
+		${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} ${LLVM:+LLVM=$LLVM} \
+		CC="ccache ${CC_CMD:-${CROSS_COMPILE:-}gcc}" HOSTCC="ccache ${HOSTCC_CMD:-gcc}" \
+		KBUILD_BUILD_TIMESTAMP='2025-11-13' KBUILD_BUILD_USER=ci KBUILD_BUILD_HOST=dma-phys \
+		"$@"
+}
+
+# configure TREE BUILD CONFIGDIR LOG: write BUILD/.config from KCONFIG_BASE
+# plus FRAGMENTS and check that every option asked for stuck.
+configure() {
+	local tree=$1 build=$2 cfgdir=$3 log=$4 f frags=() line k v got bad=0
+	mkdir -p "$build"
+	for f in $FRAGMENTS; do
+		[ -f "$cfgdir/$f.config" ] || { echo "missing fragment $cfgdir/$f.config" >>"$log"; return 1; }
+		frags+=("$cfgdir/$f.config")
+	done
+	kmake_in "$tree" "$build" -s "$KCONFIG_BASE" >>"$log" 2>&1 || return 1
+	if [ "${#frags[@]}" -gt 0 ]; then
+		(cd "$tree" && scripts/kconfig/merge_config.sh -m -O "$build" "$build/.config" "${frags[@]}") >>"$log" 2>&1 ||
+			return 1
+	fi
+	kmake_in "$tree" "$build" -s olddefconfig >>"$log" 2>&1 || return 1
+	while IFS= read -r line; do
+		case $line in CONFIG_*=*) ;; *) continue ;; esac
+		k=${line%%=*} v=${line#*=}
+		got=$(grep -E "^$k=" "$build/.config" || true)
+		if [ "$v" = n ]; then
+			[ -z "$got" ] && continue
+		elif [ "$got" = "$line" ]; then
+			continue
+		fi
+		echo "config: $line did not stick (got: ${got:-unset})" >>"$log"
+		bad=1
+	done < <(cat "${frags[@]}")
+	return "$bad"
+}

@@ -1,0 +1,121 @@
+# shellcheck shell=bash
+# Shared by the per-patch checks.  Every check is ci/checks/<name>/run and
+# follows one contract:
+#
+#   inputs (environment):
+#     TREE        kernel git tree, HEAD = the patch under test, HEAD~1 = parent
+#     PATCH       the patch file (git format-patch)
+#     LABEL       how to name the patch in messages, e.g. "3/9 foo.patch"
+#     ARCH_CONF   ci/arch/<arch>.conf (plain data)
+#     BUILD       the O= build dir of that arch, already configured
+#     LOG         the check's log file (the check writes it)
+#   exit code: 0 pass, 1 fail (anything else is a harness error, also fail)
+#   stdout:    exactly one summary line
+#
+# A check never prints "pass" for work it did not do.
+
+set -euo pipefail
+: "${TREE:?}" "${PATCH:?}" "${LABEL:?}" "${ARCH_CONF:?}" "${BUILD:?}" "${LOG:?}"
+# shellcheck source=ci/arch/x86_64.conf
+. "$ARCH_CONF"
+CHECK=$(basename "$(dirname "$0")")
+: >"$LOG"
+
+pass() {
+	printf '%s %s [%s]: pass%s\n' "$CHECK" "$LABEL" "$ARCH" "${1:+ ($1)}"
+	exit 0
+}
+
+fail() {
+	printf '%s %s [%s]: FAIL: %s (log: %s)\n' "$CHECK" "$LABEL" "$ARCH" "$1" "$LOG"
+	exit 1
+}
+
+# shellcheck source=ci/lib/arch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/arch.sh"
+
+# kmake ARGS...: make in the tree for this arch and build dir.
+kmake() { kmake_in "$TREE" "$BUILD" "$@"; }
+
+# touched [GLOB...]: files the patch changes that still exist, filtered.
+touched() {
+	git -C "$TREE" diff --name-only --diff-filter=d HEAD~1 HEAD -- "$@"
+}
+
+# before_after CMD...: run CMD (it prints findings) with the files the
+# patch touches at the parent's content, then at the patch's, and print
+# the findings that are new.  Line numbers are dropped so code that only
+# moved does not count.  The touched files get their old mtimes back at
+# the end, so the next build rebuilds only what the next patch requires;
+# the objects CMD compiled last were compiled from exactly that content.
+before_after() {
+	local dir f i=0
+	local -a files
+	dir=$(mktemp -d)
+	mapfile -t files < <(git -C "$TREE" diff --name-only HEAD~1 HEAD)
+	for f in "${files[@]}"; do
+		i=$((i + 1))
+		[ -e "$TREE/$f" ] && stat -c '%y' "$TREE/$f" >"$dir/$i.mtime"
+	done
+	set_files HEAD~1 "${files[@]}"
+	{ "$@" || true; } 2>&1 | normalize | sort >"$dir/before"
+	set_files HEAD "${files[@]}"
+	{ "$@" || true; } 2>&1 | normalize | sort >"$dir/after"
+	i=0
+	for f in "${files[@]}"; do
+		i=$((i + 1))
+		[ -f "$dir/$i.mtime" ] && touch -d "$(cat "$dir/$i.mtime")" "$TREE/$f"
+	done
+	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+		fail "harness: $TREE is not back at HEAD after the parent comparison"
+	{
+		echo "== findings at the parent"
+		cat "$dir/before"
+		echo "== findings with this patch"
+		cat "$dir/after"
+		echo "== new with this patch"
+	} >>"$LOG"
+	comm -13 "$dir/before" "$dir/after" | tee -a "$LOG"
+	rm -rf "$dir"
+}
+
+# set_files REV FILE...: put FILEs in the work tree as they are at REV.
+set_files() {
+	local rev=$1 f
+	shift
+	for f in "$@"; do
+		if git -C "$TREE" cat-file -e "$rev:$f" 2>/dev/null; then
+			mkdir -p "$(dirname "$TREE/$f")"
+			git -C "$TREE" show "$rev:$f" >"$TREE/$f"
+		else
+			rm -f "$TREE/$f"
+		fi
+	done
+}
+
+# normalize: keep diagnostics only, without line and column numbers.
+normalize() {
+	sed -n -E -e "s#$TREE/##g" -e 's#^(\.\./)*([^ :]+\.[chS]):[0-9]+(:[0-9]+)?: #\2: #p'
+}
+
+# built_objs GLOB...: objects of touched files that this config builds;
+# the others are listed in $LOG (the coverage check reports them).
+built_objs() {
+	local f o
+	for f in $(touched "$@"); do
+		o=${f%.c}.o
+		if [ -f "$BUILD/$o" ]; then
+			echo "$o"
+		else
+			echo "not built by this config: $f" >>"$LOG"
+		fi
+	done
+}
+
+# ran_on N WORD: the last kbuild run printed WORD for N files (kbuild's
+# "  CHECK   file" / "  CC      file" lines), so the tool really ran.
+ran_on() {
+	local n
+	n=$(grep -cE "^  $2 +" "$LOG" || true)
+	[ "$n" -ge "$1" ] || fail "harness: expected $2 on $1 files, kbuild ran it on $n"
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/perl
+# Stand-in for the kernel's checkpatch.pl (--terse output): an added line
+# with trailing white space is an error, nothing else is checked.
+use strict;
+use warnings;
+
+my $file = $ARGV[-1];
+my ($n, $errors) = (0, 0);
+open(my $fh, '<', $file) or die "$file: $!";
+while (my $line = <$fh>) {
+	$n++;
+	chomp $line;
+	next unless $line =~ /^\+(?!\+\+)/;
+	if ($line =~ /\s$/) {
+		print "$file:$n: ERROR:TRAILING_WHITESPACE: trailing whitespace\n";
+		$errors++;
+	}
+}
+print "total: $errors errors, 0 warnings, $n lines checked\n";
+exit($errors ? 1 : 0);

@@ -1,0 +1,1133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaload - PID 1 of the DMA API boot check.
+ *
+ * Runs as /init from an initramfs.  It mounts devtmpfs, proc, sysfs and
+ * debugfs, then drives verified DMA traffic through every device the CI
+ * boot attaches, all at the same time, one process per device (two per
+ * network direction):
+ *
+ *  - block: the NVMe namespace (nvme0n1) and the virtio-blk disk (vda).
+ *    O_DIRECT writes, then O_DIRECT reads of the same region, compared
+ *    word by word.  Each 64-bit word holds a value derived from its
+ *    absolute byte offset on the disk, the pass number and the device,
+ *    so a misplaced, stale or foreign block is caught.  Regions are
+ *    rewritten on later passes with another pass number.  The I/O sizes
+ *    and buffer offsets cycle through a schedule that covers sub-page
+ *    buffers at page + 0x200, whole pages, page-crossing buffers and
+ *    multi-page scatter-gather lists; reads use the schedule rotated so
+ *    that read and write boundaries differ.
+ *
+ *  - network: the first two virtio-net interfaces (sorted by name) are
+ *    brought up with a large MTU and joined outside the guest (a QEMU
+ *    hub).  Raw AF_PACKET frames with a local experimental ethertype, a
+ *    sequence number and a pattern payload of varying length are sent
+ *    on one NIC and received and checked on the other, in both
+ *    directions at once.  A window of unacknowledged frames keeps the
+ *    receiver's socket from overflowing, so every lost frame counts.
+ *
+ * Kernel command line parameters (all optional, read from /proc/cmdline):
+ *
+ *   dmaload.secs=N        time limit for the load, seconds (default 90)
+ *   dmaload.mib=N         MiB to verify per block device (default 256)
+ *   dmaload.min_mib=N     MiB that must be verified per block device
+ *                         when the time limit cuts the run short
+ *                         (default: dmaload.mib)
+ *   dmaload.net_mib=N     MiB to verify per network direction
+ *                         (default 64)
+ *   dmaload.net_min_mib=N as dmaload.min_mib, for the network
+ *                         (default: dmaload.net_mib)
+ *   dmaload.hold=1        do not power off at the end (debugging)
+ *
+ * Output.  Everything this program prints starts with "dmaload: ".
+ * The lines meant for machines are, in this order:
+ *
+ *   dmaload: start secs=S mib=M min_mib=M net_mib=M net_min_mib=M
+ *   dmaload: dev=NAME bytes=B mismatches=M errors=E secs=S result=R
+ *   ...      (one per device; network directions are named SRC-DST
+ *            and carry extra fields "frames=F lost=L" before result=)
+ *   dmaload: dma-api disabled=D error_count=N num_errors=N
+ *            num_free_entries=N min_free_entries=N nr_total_entries=N
+ *            (one line; a file that cannot be read prints as "?")
+ *   dmaload: done devs=N bytes=B secs=S result=R
+ *
+ *   B is the number of bytes read back and compared (for the network,
+ *   bytes of frames received and compared in full), M the number of
+ *   64-bit words (block) or frames (network) that did not match, E the
+ *   number of failed or short system calls (block) or lost, duplicated
+ *   and out-of-order frames (network), S whole seconds since the load
+ *   started.  R is one of:
+ *
+ *     pass   no mismatch, no error, at least the minimum verified
+ *     short  no mismatch, no error, but the time limit was hit before
+ *            the minimum was verified
+ *     fail   anything else (a missing device, a mismatch, an error,
+ *            a hung worker)
+ *
+ *   The done line passes only if every device passed and the DMA API
+ *   debugging reports no error and is not disabled.  Free text lines
+ *   (progress, the first few mismatches) look like "dmaload: NAME: ...".
+ *
+ * When done it powers the machine off.  If init would have to exit, it
+ * sleeps forever instead, so a kernel panic only ever means a kernel
+ * problem.
+ *
+ * Built against tools/include/nolibc and the uapi headers of the kernel
+ * under test; see testing/guest/build.
+ */
+
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/sockios.h>
+#include <linux/reboot.h>
+#include <asm/byteorder.h>
+#include <asm/socket.h>
+
+#define DL_AF_PACKET	17
+#define DL_SOCK_RAW	3
+#define DL_IFF_UP	0x1
+#define DL_ETH_P_A	0x88b5	/* IEEE local experimental ethertype 1 */
+#define DL_ETH_P_B	0x88b6	/* IEEE local experimental ethertype 2 */
+#define DL_NET_MTU	9000
+#define DL_NET_WINDOW	64	/* frames in flight per direction */
+#define DL_NET_ACK	8	/* receiver wakes the sender every N frames */
+#define DL_NET_MAGIC	0x4c414d44u	/* "DMAL" */
+
+#define DL_MAX_DEVS	4
+#define DL_REGION	(32u << 20)
+#define DL_MAX_REGIONS	4
+#define DL_BUF_SIZE	(2u << 20)
+#define DL_MAX_IO	(1024u * 1024)
+#define DL_REPORT	5	/* mismatches described per device */
+#define DL_MAX_ERRORS	16	/* stop a block device after this many */
+#define DL_GRACE	60	/* seconds a worker may overrun the limit */
+
+#define DL_RESULT_FMT	"dev=%s bytes=%llu mismatches=%llu errors=%llu secs=%u"
+#define MIB(x)		((unsigned long long)(x) << 20)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((__format__(__printf__, a, b)))
+
+enum dl_result {
+	DL_PENDING,
+	DL_PASS,
+	DL_SHORT,
+	DL_FAIL,
+};
+
+static const char * const dl_result_name[] = {
+	[DL_PENDING] = "fail",
+	[DL_PASS] = "pass",
+	[DL_SHORT] = "short",
+	[DL_FAIL] = "fail",
+};
+
+/* Per device state, in memory shared by all processes. */
+struct dl_dev {
+	char name[32];
+	char why[64];
+	unsigned long long bytes;
+	unsigned long long target;
+	unsigned long long min;
+	unsigned long long mismatches;
+	unsigned long long errors;
+	unsigned long long frames;
+	unsigned long long lost;
+	unsigned long long sent;
+	unsigned int secs;
+	int is_net;
+	int dir;
+	int sender_done;
+	int receiver_done;
+	unsigned int rx_count;
+	unsigned int tx_frames;
+	int result;
+};
+
+struct dl_shared {
+	struct dl_dev dev[DL_MAX_DEVS];
+};
+
+struct dl_sched {
+	unsigned int size;
+	unsigned int bufoff;
+};
+
+/*
+ * One cycle of block I/O: size and buffer offset inside the page aligned
+ * buffer.  Sub-page (page + 0x200), one page, page crossing, and multi-page
+ * scatter-gather lists up to 1 MiB, one of them not page sized.
+ */
+static const struct dl_sched dl_sched[] = {
+	{ 512, 0x200 },
+	{ 4096, 0 },
+	{ 65536, 0 },
+	{ 4096, 0x200 },
+	{ 262144 + 512, 0x200 },
+	{ 8192 + 512, 0xe00 },
+	{ 1048576, 0 },
+	{ 3584, 0x200 },
+	{ 131072, 0x400 },
+};
+
+#define DL_NSCHED	ARRAY_SIZE(dl_sched)
+
+struct dl_ifreq {
+	char name[16];
+	union {
+		short flags;
+		int mtu;
+		int ifindex;
+		unsigned char pad[48];
+	};
+};
+
+struct dl_opts {
+	unsigned int secs;
+	unsigned int mib;
+	unsigned int min_mib;
+	unsigned int net_mib;
+	unsigned int net_min_mib;
+	unsigned int hold;
+};
+
+static struct dl_opts opts = {
+	.secs = 90,
+	.mib = 256,
+	.min_mib = ~0u,
+	.net_mib = 64,
+	.net_min_mib = ~0u,
+};
+
+static struct dl_shared *shared;
+static unsigned long long t_start;
+
+static __printf(1, 2) void say(const char *fmt, ...);
+
+/* One write() per line, so that lines from the workers do not mix. */
+static void say(const char *fmt, ...)
+{
+	char line[256];
+	va_list args;
+	int len;
+
+	memcpy(line, "dmaload: ", 9);
+	va_start(args, fmt);
+	len = vsnprintf(line + 9, sizeof(line) - 10, fmt, args);
+	va_end(args);
+	if (len < 0)
+		return;
+	len += 9;
+	if (len > (int)sizeof(line) - 1)
+		len = sizeof(line) - 1;
+	line[len++] = '\n';
+	write(1, line, len);
+}
+
+/* Copy a string, always terminated, truncated to fit. */
+static void copy_str(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = 0;
+}
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static unsigned int elapsed_secs(void)
+{
+	return (now_ms() - t_start) / 1000;
+}
+
+static unsigned long long deadline_ms(void)
+{
+	return t_start + (unsigned long long)opts.secs * 1000;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {
+		.tv_sec = ms / 1000,
+		.tv_nsec = (ms % 1000) * 1000000L,
+	};
+
+	nanosleep(&ts, NULL);
+}
+
+static int read_file(const char *path, char *buf, int size)
+{
+	int fd, len;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, size - 1);
+	close(fd);
+	if (len < 0)
+		return -1;
+	buf[len] = 0;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = 0;
+	return len;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, val, strlen(val));
+	close(fd);
+	return ret < 0 ? -1 : 0;
+}
+
+static unsigned long long read_ull(const char *path, int *ok)
+{
+	char buf[64];
+
+	*ok = read_file(path, buf, sizeof(buf)) > 0;
+	return *ok ? strtoull(buf, NULL, 0) : 0;
+}
+
+static void parse_opt(const char *word, const char *key, unsigned int *val)
+{
+	size_t len = strlen(key);
+
+	if (!strncmp(word, key, len) && word[len] == '=')
+		*val = strtoul(word + len + 1, NULL, 0);
+}
+
+static void parse_cmdline(void)
+{
+	char buf[1024], *word, *p;
+
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return;
+	for (word = buf; *word; word = p) {
+		for (p = word; *p && *p != ' '; p++)
+			;
+		if (*p)
+			*p++ = 0;
+		parse_opt(word, "dmaload.secs", &opts.secs);
+		parse_opt(word, "dmaload.mib", &opts.mib);
+		parse_opt(word, "dmaload.min_mib", &opts.min_mib);
+		parse_opt(word, "dmaload.net_mib", &opts.net_mib);
+		parse_opt(word, "dmaload.net_min_mib", &opts.net_min_mib);
+		parse_opt(word, "dmaload.hold", &opts.hold);
+	}
+	if (opts.min_mib > opts.mib)
+		opts.min_mib = opts.mib;
+	if (opts.net_min_mib > opts.net_mib)
+		opts.net_min_mib = opts.net_mib;
+}
+
+static void *map_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void *map_private(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* 64-bit seek that works on 32-bit architectures too. */
+static int seek_to(int fd, unsigned long long off)
+{
+#if defined(__NR__llseek)
+	long long res;
+
+	return my_syscall5(__NR__llseek, fd, (unsigned long)(off >> 32),
+			   (unsigned long)off, &res, SEEK_SET) < 0 ? -1 : 0;
+#else
+	return lseek(fd, (off_t)off, SEEK_SET) < 0 ? -1 : 0;
+#endif
+}
+
+static void dev_finish(struct dl_dev *d)
+{
+	if (!d->secs)
+		d->secs = elapsed_secs();
+	if (d->mismatches || d->errors)
+		d->result = DL_FAIL;
+	else if (d->bytes >= d->min)
+		d->result = DL_PASS;
+	else
+		d->result = DL_SHORT;
+}
+
+static void dev_fail(struct dl_dev *d, const char *why)
+{
+	copy_str(d->why, why, sizeof(d->why));
+	d->errors++;
+	d->secs = elapsed_secs();
+	d->result = DL_FAIL;
+	say("%s: %s", d->name, why);
+}
+
+/* ---- block devices ---- */
+
+static inline unsigned long long blk_word(unsigned long long off,
+					  unsigned long long seed)
+{
+	return (off + seed) * 0x9e3779b97f4a7c15ull ^ seed;
+}
+
+static unsigned long long blk_seed(const struct dl_dev *d, unsigned int pass)
+{
+	return ((unsigned long long)(pass + 1) << 40) ^
+	       ((unsigned long long)(unsigned char)d->name[0] << 48) ^
+	       (unsigned long long)(unsigned char)d->name[1] << 56;
+}
+
+static void blk_fill(unsigned long long *p, unsigned int len,
+		     unsigned long long off, unsigned long long seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < len / 8; i++)
+		p[i] = blk_word(off + i * 8ull, seed);
+}
+
+static unsigned int blk_check(struct dl_dev *d, const unsigned long long *p,
+			      unsigned int len, unsigned long long off,
+			      unsigned long long seed, unsigned int pass)
+{
+	unsigned int i, bad = 0;
+	unsigned long long want;
+
+	for (i = 0; i < len / 8; i++) {
+		want = blk_word(off + i * 8ull, seed);
+		if (p[i] == want)
+			continue;
+		if (d->mismatches + bad < DL_REPORT)
+			say("%s: mismatch pass=%u off=0x%llx want=0x%llx got=0x%llx",
+			    d->name, pass, off + i * 8ull, want, p[i]);
+		bad++;
+	}
+	return bad;
+}
+
+static int blk_io(struct dl_dev *d, int fd, int wr, unsigned char *buf,
+		  unsigned int len, unsigned long long off)
+{
+	long ret;
+
+	if (seek_to(fd, off) < 0) {
+		ret = -errno;
+	} else {
+		ret = wr ? write(fd, buf, len) : read(fd, buf, len);
+		if (ret < 0)
+			ret = -errno;
+	}
+	if (ret == (long)len)
+		return 0;
+	if (d->errors < DL_REPORT)
+		say("%s: %s off=0x%llx len=%u returned %ld", d->name,
+		    wr ? "write" : "read", off, len, ret);
+	d->errors++;
+	return -1;
+}
+
+/*
+ * Write the region with the schedule starting at @first, then read it back
+ * with the schedule starting elsewhere, and compare.  Returns 1 when the
+ * device should stop (time limit or too many errors).
+ */
+static int blk_pass(struct dl_dev *d, int fd, unsigned char *wbuf,
+		    unsigned char *rbuf, unsigned long long base,
+		    unsigned long long size, unsigned int lbs, unsigned int pass)
+{
+	unsigned long long seed = blk_seed(d, pass);
+	unsigned long long off, end = base + size;
+	const struct dl_sched *s;
+	unsigned int i, len, step;
+	int wr;
+
+	for (wr = 1; wr >= 0; wr--) {
+		i = wr ? pass % DL_NSCHED : (pass + 4) % DL_NSCHED;
+		for (off = base; off < end; off += len, i++) {
+			s = &dl_sched[i % DL_NSCHED];
+			if ((s->size | s->bufoff) & (lbs - 1)) {
+				len = 0;
+				continue;
+			}
+			len = s->size;
+			if (len > end - off)
+				len = end - off;
+			if (wr) {
+				blk_fill((void *)(wbuf + s->bufoff), len, off,
+					 seed);
+				blk_io(d, fd, 1, wbuf + s->bufoff, len, off);
+			} else {
+				memset(rbuf + s->bufoff, 0xa5, len);
+				if (!blk_io(d, fd, 0, rbuf + s->bufoff, len,
+					    off)) {
+					step = blk_check(d, (void *)(rbuf +
+							 s->bufoff), len, off,
+							 seed, pass);
+					d->mismatches += step;
+					d->bytes += len;
+				}
+			}
+			if (d->errors >= DL_MAX_ERRORS)
+				return 1;
+			if (now_ms() >= deadline_ms())
+				return 1;
+			if (!wr && d->bytes >= d->target)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void blk_worker(struct dl_dev *d)
+{
+	unsigned long long sectors, disk, region, nreg;
+	unsigned char *wbuf, *rbuf;
+	char path[96], buf[32];
+	unsigned int lbs, pass;
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/size", d->name);
+	sectors = read_ull(path, &ok);
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/logical_block_size",
+		 d->name);
+	lbs = read_ull(path, &ok);
+	if (!ok || !lbs || (lbs & (lbs - 1)) || lbs > 4096) {
+		snprintf(buf, sizeof(buf), "bad logical_block_size");
+		dev_fail(d, buf);
+		return;
+	}
+	disk = sectors * 512;
+	region = DL_REGION;
+	if (region > disk)
+		region = disk & ~(unsigned long long)(DL_MAX_IO - 1);
+	if (!region) {
+		dev_fail(d, "disk too small");
+		return;
+	}
+	nreg = disk / region;
+	if (nreg > DL_MAX_REGIONS)
+		nreg = DL_MAX_REGIONS;
+
+	wbuf = map_private(DL_BUF_SIZE);
+	rbuf = map_private(DL_BUF_SIZE);
+	if (!wbuf || !rbuf) {
+		dev_fail(d, "out of memory");
+		return;
+	}
+	snprintf(path, sizeof(path), "/dev/%s", d->name);
+	fd = open(path, O_RDWR | O_DIRECT);
+	if (fd < 0) {
+		dev_fail(d, "cannot open");
+		return;
+	}
+	say("%s: %llu MiB, lbs %u, %llu regions of %llu MiB", d->name,
+	    disk >> 20, lbs, nreg, region >> 20);
+	for (pass = 0; ; pass++) {
+		if (blk_pass(d, fd, wbuf, rbuf, (pass % nreg) * region,
+			     region, lbs, pass))
+			break;
+		say("%s: pass %u verified, %llu MiB", d->name, pass,
+		    d->bytes >> 20);
+	}
+	close(fd);
+	dev_finish(d);
+}
+
+/* ---- network ---- */
+
+struct dl_nic {
+	char name[16];
+	unsigned char mac[ETH_ALEN];
+	int ifindex;
+};
+
+static int nic_is_virtio(const char *name)
+{
+	char path[96], buf[256];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device/uevent", name);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return 0;
+	return !!strstr(buf, "DRIVER=virtio_net");
+}
+
+/* The first two virtio-net interfaces, by name. */
+static int nic_find(struct dl_nic *nic)
+{
+	struct dirent ent, *de;
+	int n = 0, i;
+	DIR *dir;
+
+	dir = opendir("/sys/class/net");
+	if (!dir)
+		return 0;
+	while (!readdir_r(dir, &ent, &de) && de) {
+		if (de->d_name[0] == '.' || !nic_is_virtio(de->d_name))
+			continue;
+		if (n < 2) {
+			copy_str(nic[n++].name, de->d_name, sizeof(nic->name));
+		} else {
+			for (i = 0; i < 2; i++) {
+				if (strcmp(de->d_name, nic[i].name) < 0)
+					break;
+			}
+			if (i == 0)
+				nic[1] = nic[0];
+			if (i < 2)
+				copy_str(nic[i].name, de->d_name,
+					 sizeof(nic->name));
+		}
+		if (n == 2 && strcmp(nic[0].name, nic[1].name) > 0) {
+			struct dl_nic tmp = nic[0];
+
+			nic[0] = nic[1];
+			nic[1] = tmp;
+		}
+	}
+	closedir(dir);
+	return n;
+}
+
+static int sock_open(void)
+{
+	return my_syscall3(__NR_socket, DL_AF_PACKET, DL_SOCK_RAW, 0);
+}
+
+static int sock_bind(int fd, int ifindex, unsigned short proto)
+{
+	struct sockaddr_ll sll;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = DL_AF_PACKET;
+	sll.sll_protocol = __cpu_to_be16(proto);
+	sll.sll_ifindex = ifindex;
+	return my_syscall3(__NR_bind, fd, &sll, sizeof(sll));
+}
+
+static int parse_mac(const char *s, unsigned char *mac)
+{
+	char *end;
+	int i;
+
+	for (i = 0; i < ETH_ALEN; i++) {
+		mac[i] = strtoul(s, &end, 16);
+		if (end == s || (i < ETH_ALEN - 1 && *end != ':'))
+			return -1;
+		s = end + 1;
+	}
+	return 0;
+}
+
+/* Bring the interface up with a large MTU and wait for its carrier. */
+static int nic_setup(struct dl_nic *nic, char *why, size_t whysz)
+{
+	struct dl_ifreq ifr;
+	char path[96], buf[64];
+	unsigned long long end;
+	int fd, ret = -1;
+
+	fd = sock_open();
+	if (fd < 0) {
+		snprintf(why, whysz, "%s: socket: %d", nic->name, fd);
+		return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	copy_str(ifr.name, nic->name, sizeof(ifr.name));
+	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
+		snprintf(why, whysz, "%s: no ifindex", nic->name);
+		goto out;
+	}
+	nic->ifindex = ifr.ifindex;
+	ifr.mtu = DL_NET_MTU;
+	if (ioctl(fd, SIOCSIFMTU, &ifr) < 0)
+		say("%s: cannot set mtu %d, keeping the default", nic->name,
+		    DL_NET_MTU);
+	memset(&ifr.pad, 0, sizeof(ifr.pad));
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		snprintf(why, whysz, "%s: SIOCGIFFLAGS", nic->name);
+		goto out;
+	}
+	ifr.flags |= DL_IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) {
+		snprintf(why, whysz, "%s: cannot bring up", nic->name);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", nic->name);
+	if (read_file(path, buf, sizeof(buf)) < 0 || parse_mac(buf, nic->mac)) {
+		snprintf(why, whysz, "%s: no mac address", nic->name);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", nic->name);
+	for (end = now_ms() + 10000; now_ms() < end; sleep_ms(20)) {
+		if (read_file(path, buf, sizeof(buf)) > 0 && buf[0] == '1') {
+			ret = 0;
+			goto out;
+		}
+	}
+	snprintf(why, whysz, "%s: no carrier", nic->name);
+out:
+	close(fd);
+	return ret;
+}
+
+static int nic_mtu(const struct dl_nic *nic)
+{
+	char path[96];
+	int ok, mtu;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", nic->name);
+	mtu = read_ull(path, &ok);
+	return ok && mtu >= 64 && mtu <= DL_NET_MTU ? mtu : 1500;
+}
+
+/* Frame length for sequence number @seq: 60 bytes up to the MTU. */
+static unsigned int net_len(unsigned int seq, unsigned int max)
+{
+	unsigned int h = seq * 2654435761u;
+
+	switch (seq & 7) {
+	case 0:
+		return 60;
+	case 1:
+		return max;
+	default:
+		return 60 + (h >> 8) % (max - 60 + 1);
+	}
+}
+
+static inline unsigned int net_word(unsigned int seq, unsigned int i)
+{
+	return (seq * 0x9e3779b1u) ^ (i * 0x85ebca77u) ^ 0x5a5a0000u;
+}
+
+/*
+ * Frame layout: Ethernet header, 2 bytes of padding, then 32-bit words:
+ * magic, sequence number, frame length, pattern words, and pattern bytes
+ * up to the frame length.
+ */
+static void net_build(unsigned char *f, const struct dl_nic *src,
+		      const struct dl_nic *dst, unsigned short proto,
+		      unsigned int seq, unsigned int len)
+{
+	unsigned int *w = (unsigned int *)(f + 16);
+	unsigned int i, n = (len - 16) / 4, v;
+
+	memcpy(f, dst->mac, ETH_ALEN);
+	memcpy(f + ETH_ALEN, src->mac, ETH_ALEN);
+	f[12] = proto >> 8;
+	f[13] = proto & 0xff;
+	f[14] = 0;
+	f[15] = 0;
+	w[0] = DL_NET_MAGIC;
+	w[1] = seq;
+	w[2] = len;
+	for (i = 3; i < n; i++)
+		w[i] = net_word(seq, i);
+	v = net_word(seq, n);
+	for (i = 16 + n * 4; i < len; i++, v >>= 8)
+		f[i] = v & 0xff;
+}
+
+/* Returns 0 when the frame is what @seq and @len say, else -1. */
+static int net_verify(const unsigned char *f, const struct dl_nic *src,
+		      const struct dl_nic *dst, unsigned short proto,
+		      unsigned int seq, unsigned int len)
+{
+	const unsigned int *w = (const unsigned int *)(f + 16);
+	unsigned int i, n = (len - 16) / 4, v;
+
+	if (memcmp(f, dst->mac, ETH_ALEN) ||
+	    memcmp(f + ETH_ALEN, src->mac, ETH_ALEN) ||
+	    f[12] != proto >> 8 || f[13] != (proto & 0xff) || f[14] || f[15])
+		return -1;
+	for (i = 3; i < n; i++) {
+		if (w[i] != net_word(seq, i))
+			return -1;
+	}
+	v = net_word(seq, n);
+	for (i = 16 + n * 4; i < len; i++, v >>= 8) {
+		if (f[i] != (v & 0xff))
+			return -1;
+	}
+	return 0;
+}
+
+static void net_sender(struct dl_dev *d, const struct dl_nic *src,
+		       const struct dl_nic *dst, unsigned short proto,
+		       int ackfd, unsigned int max)
+{
+	unsigned long long stall_until;
+	struct pollfd pfd = { .fd = ackfd, .events = POLLIN };
+	unsigned char *frame, junk[64];
+	unsigned int seq, len, stalls = 0;
+	int fd;
+	long ret;
+
+	frame = map_private(65536);
+	fd = sock_open();
+	if (!frame || fd < 0 || sock_bind(fd, src->ifindex, proto) < 0) {
+		dev_fail(d, "sender setup failed");
+		d->sender_done = 1;
+		return;
+	}
+	for (seq = 0; d->sent < d->target; seq++) {
+		if (now_ms() >= deadline_ms())
+			break;
+		/* Wait for the receiver when the window is full. */
+		stall_until = now_ms() + 500;
+		while (seq - __atomic_load_n(&d->rx_count, __ATOMIC_ACQUIRE) >=
+		       DL_NET_WINDOW && now_ms() < stall_until) {
+			if (poll(&pfd, 1, 100) > 0)
+				read(ackfd, junk, sizeof(junk));
+		}
+		if (now_ms() >= stall_until)
+			stalls++;
+		len = net_len(seq, max);
+		net_build(frame, src, dst, proto, seq, len);
+		ret = write(fd, frame, len);
+		if (ret != (long)len) {
+			if (d->errors < DL_REPORT)
+				say("%s: send seq=%u len=%u returned %ld",
+				    d->name, seq, len, ret < 0 ? -errno : ret);
+			d->errors++;
+			if (d->errors >= DL_MAX_ERRORS)
+				break;
+			continue;
+		}
+		d->sent += len;
+		__atomic_store_n(&d->tx_frames, seq + 1, __ATOMIC_RELEASE);
+	}
+	if (stalls)
+		say("%s: sender waited out %u stalls", d->name, stalls);
+	close(fd);
+	__atomic_store_n(&d->sender_done, 1, __ATOMIC_RELEASE);
+}
+
+static void net_receiver(struct dl_dev *d, const struct dl_nic *src,
+			 const struct dl_nic *dst, unsigned short proto,
+			 int ackfd)
+{
+	unsigned long long idle_since = 0, hard_end;
+	unsigned int expect = 0, seq, len, good = 0, sent;
+	struct pollfd pfd = { .events = POLLIN };
+	unsigned int *w;
+	unsigned char *frame;
+	long ret;
+	int fd;
+
+	frame = map_private(65536 + 4096);
+	fd = sock_open();
+	if (!frame || fd < 0 || sock_bind(fd, dst->ifindex, proto) < 0) {
+		dev_fail(d, "receiver setup failed");
+		d->receiver_done = 1;
+		return;
+	}
+	ret = 4 << 20;
+	my_syscall5(__NR_setsockopt, fd, SOL_SOCKET, SO_RCVBUFFORCE, &ret,
+		    sizeof(int));
+	pfd.fd = fd;
+	hard_end = deadline_ms() + 10000;
+	w = (unsigned int *)(frame + 16);
+	while (now_ms() < hard_end) {
+		if (poll(&pfd, 1, 100) <= 0) {
+			if (!__atomic_load_n(&d->sender_done, __ATOMIC_ACQUIRE))
+				continue;
+			sent = __atomic_load_n(&d->tx_frames, __ATOMIC_ACQUIRE);
+			if (expect >= sent)
+				break;
+			if (!idle_since)
+				idle_since = now_ms();
+			else if (now_ms() - idle_since > 2000)
+				break;
+			continue;
+		}
+		idle_since = 0;
+		ret = read(fd, frame, 65536);
+		if (ret < 0) {
+			d->errors++;
+			if (d->errors >= DL_MAX_ERRORS)
+				break;
+			continue;
+		}
+		len = ret;
+		if (len < 60 || len > 65536 || w[0] != DL_NET_MAGIC ||
+		    w[2] != len || net_verify(frame, src, dst, proto, w[1], len)) {
+			if (d->mismatches < DL_REPORT)
+				say("%s: bad frame len=%u after seq=%u",
+				    d->name, len, expect);
+			d->mismatches++;
+			continue;
+		}
+		seq = w[1];
+		if (seq < expect) {
+			if (d->errors < DL_REPORT)
+				say("%s: seq=%u again or out of order, want %u",
+				    d->name, seq, expect);
+			d->errors++;
+			continue;
+		}
+		if (seq > expect) {
+			if (d->lost < DL_REPORT)
+				say("%s: lost seq=%u..%u", d->name, expect,
+				    seq - 1);
+			d->lost += seq - expect;
+		}
+		expect = seq + 1;
+		d->bytes += len;
+		good++;
+		__atomic_store_n(&d->rx_count, expect, __ATOMIC_RELEASE);
+		if (!(good % DL_NET_ACK))
+			write(ackfd, "a", 1);
+	}
+	sent = __atomic_load_n(&d->tx_frames, __ATOMIC_ACQUIRE);
+	if (sent > expect)
+		d->lost += sent - expect;
+	d->frames = good;
+	d->errors += d->lost;
+	d->secs = elapsed_secs();
+	close(fd);
+	__atomic_store_n(&d->receiver_done, 1, __ATOMIC_RELEASE);
+}
+
+/* ---- init ---- */
+
+static void mount_fs(void)
+{
+	mkdir("/dev", 0755);
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+}
+
+static int wait_for(const char *path, unsigned int ms)
+{
+	unsigned long long end = now_ms() + ms;
+	struct stat st;
+
+	while (stat(path, &st) < 0) {
+		if (now_ms() >= end)
+			return -1;
+		sleep_ms(50);
+	}
+	return 0;
+}
+
+static struct dl_dev *dev_add(int *n, const char *name, int is_net)
+{
+	struct dl_dev *d = &shared->dev[(*n)++];
+
+	copy_str(d->name, name, sizeof(d->name));
+	d->is_net = is_net;
+	d->result = DL_PENDING;
+	if (is_net) {
+		d->target = MIB(opts.net_mib);
+		d->min = MIB(opts.net_min_mib);
+	} else {
+		d->target = MIB(opts.mib);
+		d->min = MIB(opts.min_mib);
+	}
+	return d;
+}
+
+static pid_t spawn(struct dl_dev *d, int role, struct dl_nic *nic,
+		   int *ackpipe)
+{
+	unsigned short proto;
+	struct dl_nic *src, *dst;
+	pid_t pid;
+
+	pid = fork();
+	if (pid)
+		return pid;
+	if (role == 0) {
+		blk_worker(d);
+		_exit(0);
+	}
+	src = &nic[d->dir];
+	dst = &nic[!d->dir];
+	proto = d->dir ? DL_ETH_P_B : DL_ETH_P_A;
+	if (role == 1) {
+		close(ackpipe[1]);
+		net_sender(d, src, dst, proto, ackpipe[0],
+			   nic_mtu(&nic[0]) < nic_mtu(&nic[1]) ?
+			   nic_mtu(&nic[0]) + ETH_HLEN :
+			   nic_mtu(&nic[1]) + ETH_HLEN);
+	} else {
+		net_receiver(d, src, dst, proto, ackpipe[1]);
+	}
+	_exit(0);
+}
+
+static void print_dma_api(int *bad)
+{
+	static const char * const files[] = {
+		"disabled", "error_count", "num_errors", "num_free_entries",
+		"min_free_entries", "nr_total_entries",
+	};
+	char line[256], path[96], val[32];
+	size_t i, len = 0;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dma-api/%s",
+			 files[i]);
+		if (read_file(path, val, sizeof(val)) <= 0)
+			copy_str(val, "?", sizeof(val));
+		if (!strcmp(files[i], "disabled") && strcmp(val, "N"))
+			*bad = 1;
+		if (!strcmp(files[i], "error_count") && strcmp(val, "0"))
+			*bad = 1;
+		len += snprintf(line + len, sizeof(line) - len, " %s=%s",
+				files[i], val);
+	}
+	say("dma-api%s", line);
+}
+
+static void finish(int ok)
+{
+	my_syscall0(__NR_sync);
+	if (opts.hold)
+		say("holding, dmaload.hold=1");
+	else
+		reboot(LINUX_REBOOT_CMD_POWER_OFF);
+	if (!opts.hold)
+		say("power off failed: %d, idling", errno);
+	(void)ok;
+	for (;;)
+		sleep_ms(60000);
+}
+
+int main(void)
+{
+	struct dl_nic nic[2];
+	unsigned long long end, total = 0;
+	int ackpipe[2][2], ndev = 0, nproc = 0, i, bad = 0, status;
+	pid_t pids[8], pid;
+	struct dl_dev *d;
+	char why[96];
+
+	mount_fs();
+	t_start = now_ms();
+	parse_cmdline();
+	/* Describe the first few DMA API errors in the log, not only one. */
+	write_file("/sys/kernel/debug/dma-api/num_errors", "10");
+	shared = map_shared(sizeof(*shared));
+	if (!shared) {
+		say("done devs=0 bytes=0 secs=0 result=fail");
+		finish(0);
+	}
+	say("start secs=%u mib=%u min_mib=%u net_mib=%u net_min_mib=%u",
+	    opts.secs, opts.mib, opts.min_mib, opts.net_mib,
+	    opts.net_min_mib);
+
+	/* NVMe namespaces are scanned asynchronously: give them time. */
+	d = dev_add(&ndev, "nvme0n1", 0);
+	if (wait_for("/dev/nvme0n1", 20000))
+		dev_fail(d, "missing");
+	else
+		pids[nproc++] = spawn(d, 0, NULL, NULL);
+	d = dev_add(&ndev, "vda", 0);
+	if (wait_for("/dev/vda", 20000))
+		dev_fail(d, "missing");
+	else
+		pids[nproc++] = spawn(d, 0, NULL, NULL);
+
+	memset(nic, 0, sizeof(nic));
+	end = now_ms() + 20000;
+	while (nic_find(nic) < 2 && now_ms() < end)
+		sleep_ms(100);
+	why[0] = 0;
+	if (nic_find(nic) < 2)
+		snprintf(why, sizeof(why), "missing");
+	else if (!nic_setup(&nic[0], why, sizeof(why)))
+		nic_setup(&nic[1], why, sizeof(why));
+	for (i = 0; i < 2; i++) {
+		char name[40];
+
+		snprintf(name, sizeof(name), "%s-%s",
+			 nic[i].name[0] ? nic[i].name : "net",
+			 nic[!i].name[0] ? nic[!i].name : "net");
+		d = dev_add(&ndev, name, 1);
+		d->dir = i;
+		if (why[0]) {
+			dev_fail(d, why);
+			continue;
+		}
+		if (pipe2(ackpipe[i], O_NONBLOCK) < 0) {
+			dev_fail(d, "pipe");
+			continue;
+		}
+		pids[nproc++] = spawn(d, 2, nic, ackpipe[i]);
+		pids[nproc++] = spawn(d, 1, nic, ackpipe[i]);
+		close(ackpipe[i][0]);
+		close(ackpipe[i][1]);
+	}
+
+	/* Reap the workers (and anything else), up to the grace period. */
+	end = deadline_ms() + DL_GRACE * 1000ull;
+	while (nproc > 0 && now_ms() < end) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			sleep_ms(100);
+			continue;
+		}
+		for (i = 0; i < (int)ARRAY_SIZE(pids); i++) {
+			if (i < nproc && pids[i] == pid) {
+				pids[i] = pids[--nproc];
+				break;
+			}
+		}
+	}
+	for (i = 0; i < nproc; i++)
+		kill(pids[i], SIGKILL);
+
+	for (i = 0; i < ndev; i++) {
+		d = &shared->dev[i];
+		if (d->is_net && d->result == DL_PENDING &&
+		    d->sender_done && d->receiver_done)
+			dev_finish(d);
+		if (d->result == DL_PENDING) {
+			d->result = DL_FAIL;
+			d->secs = elapsed_secs();
+			say("%s: worker hung or died", d->name);
+		}
+		if (d->result != DL_PASS)
+			bad = 1;
+		total += d->bytes;
+		if (d->is_net)
+			say(DL_RESULT_FMT " frames=%llu lost=%llu result=%s",
+			    d->name, d->bytes, d->mismatches, d->errors,
+			    d->secs, d->frames, d->lost,
+			    dl_result_name[d->result]);
+		else
+			say(DL_RESULT_FMT " result=%s",
+			    d->name, d->bytes, d->mismatches, d->errors,
+			    d->secs, dl_result_name[d->result]);
+	}
+	print_dma_api(&bad);
+	say("done devs=%d bytes=%llu secs=%u result=%s", ndev, total,
+	    elapsed_secs(), bad ? "fail" : "pass");
+	finish(!bad);
+	return 0;
+}

@@ -1,0 +1,120 @@
+#!/bin/bash
+# Feed canned console logs to ci/boot/verdict and check each verdict.
+#
+#   testing/selftests/boot-verdicts.sh
+#
+# Prints one line per case and "N passed, N failed"; exits non-zero if
+# any case got the wrong verdict.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+verdict=$root/ci/boot/verdict
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/boot-verdicts.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+# Cases run at the ends of pipelines (subshells): tally in a file.
+tally=$tmp/tally
+: >"$tally"
+
+record() {
+	echo "$1" >>"$tally"
+	echo "$1 $2"
+}
+
+# A clean log; cases are made from it by adding or editing lines.
+good() {
+	cat <<'LOG'
+Linux version 6.17.8 (root@ci) #1 SMP
+DMA-API: preallocated 65536 debug entries
+DMA-API: debugging enabled by kernel config
+nvme nvme0: 1/0/0 default/read/poll queues
+dmaload: start secs=90 mib=256 min_mib=256 net_mib=64 net_min_mib=64
+DMA-API: dma_debug_entry pool grown to 131072 (200%)
+dmaload: dev=nvme0n1 bytes=268435456 mismatches=0 errors=0 secs=40 result=pass
+dmaload: dev=vda bytes=268435456 mismatches=0 errors=0 secs=38 result=pass
+dmaload: dev=eth0-eth1 bytes=67108864 mismatches=0 errors=0 secs=30 frames=14000 lost=0 result=pass
+dmaload: dev=eth1-eth0 bytes=67108864 mismatches=0 errors=0 secs=31 frames=14000 lost=0 result=pass
+dmaload: dma-api disabled=N error_count=0 num_errors=10 num_free_entries=65000 min_free_entries=64000 nr_total_entries=131072
+dmaload: done devs=4 bytes=671088640 secs=41 result=pass
+reboot: Power down
+LOG
+}
+
+# check NAME WANT_RC WANT_PATTERN [QEMU_RC] < LOG
+check() {
+	local name=$1 want=$2 pattern=$3 qrc=${4:-0} out rc=0
+
+	tr '\n' '\r' </dev/null >/dev/null
+	cat >"$tmp/$name.log"
+	out=$("$verdict" x86_64 base iommu "$tmp/$name.log" "$qrc" 42) || rc=$?
+	if [ "$rc" = "$want" ] && [[ $out == *$pattern* ]] &&
+		[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
+		[ -s "$tmp/$name.log.json" ]; then
+		record ok "  $name: $out"
+	else
+		record FAIL "$name: rc=$rc (want $want), got: $out"
+	fi
+}
+
+good | check clean 0 "pass (671088640 bytes verified, 0 DMA-API reports, 42s)"
+good | sed 's/$/\r/' | check crlf 0 ": pass ("
+good | sed 's/^/[    1.000000] /' | check timestamps 0 ": pass ("
+
+good | sed '/dmaload: done/i\
+DMA-API: nvme 0000:00:03.0: device driver tries to free DMA memory it has not allocated [device address=0x0000000012345000] [size=4096 bytes]' |
+	check dma-api-report 1 "FAIL: DMA-API report: DMA-API: nvme"
+good | sed 's/error_count=0/error_count=3/' |
+	check dma-api-error-count 1 "FAIL: DMA-API error_count=3"
+good | sed 's/disabled=N/disabled=Y/' |
+	check dma-api-disabled 1 "FAIL: DMA-API debugging disabled"
+good | sed '/dev=vda/s/mismatches=0 errors=0 secs=38 result=pass/mismatches=7 errors=0 secs=38 result=fail/' |
+	check mismatch 1 "FAIL: dmaload vda result=fail (mismatches=7"
+good | sed '/dev=vda/s/mismatches=0/mismatches=1/' |
+	check mismatch-but-pass 1 "FAIL: dmaload vda mismatches=1"
+good | sed '/dev=eth0-eth1/s/errors=0/errors=2/' |
+	check net-lost 1 "FAIL: dmaload eth0-eth1 mismatches=0 errors=2"
+good | sed '/dev=nvme0n1/s/result=pass/result=short/' |
+	check short 1 "FAIL: dmaload nvme0n1 result=short"
+good | sed '/dev=nvme0n1/d' | check missing-dev 1 "FAIL: no dmaload result for nvme0n1"
+good | sed '/dmaload: done/d; /Power down/d' |
+	check no-done 1 "FAIL: no dmaload done line"
+good | sed 's/done devs=4 bytes=671088640 secs=41 result=pass/done devs=4 bytes=0 secs=41 result=fail/' |
+	check done-fail 1 "FAIL: dmaload done result=fail"
+good | sed '/dma-api disabled/d' | check no-dma-api 1 "FAIL: no dma-api status line"
+good | sed '/dmaload: dev=vda/,$d' | check timeout 1 "FAIL: timeout" 124
+printf 'Linux version 6.17.8\n' | check no-init 1 "FAIL: dmaload never started"
+good | sed '/dmaload: start/a\
+Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b' |
+	check panic 1 "FAIL: kernel panic: Kernel panic - not syncing"
+good | sed '/dmaload: start/a\
+Oops: general protection fault, probably for non-canonical address 0xdead: 0000 [#1] SMP' |
+	check oops 1 "FAIL: kernel: Oops: general protection fault"
+good | sed '/dmaload: start/a\
+WARNING: CPU: 1 PID: 1 at kernel/dma/debug.c:1234 check_unmap+0x1/0x2' |
+	check warning 1 "FAIL: kernel: WARNING: CPU: 1"
+good | sed '/dmaload: start/a\
+BUG: unable to handle page fault for address: ffff888000000000' |
+	check bug 1 "FAIL: kernel: BUG: unable to handle"
+printf "qemu-system-x86_64: -device nvme: 'nvme' is not a valid device model name\n" |
+	check qemu-error 1 "FAIL: qemu exited with status 1: qemu-system-x86_64: -device nvme" 1
+check empty-log 1 "FAIL: dmaload never started" </dev/null
+out=$("$verdict" x86_64 base iommu "$tmp/no-log.log") && rc=0 || rc=$?
+if [ "$rc" = 1 ] && [[ $out == *"FAIL: no log"* ]]; then
+	record ok "  missing-log: $out"
+else
+	record FAIL "missing-log: rc=$rc, got: $out"
+fi
+
+# The JSON of the clean case carries the per-device bytes.
+good | check json 0 ": pass ("
+if grep -q '"vda":{"bytes":268435456,' "$tmp/json.log.json" &&
+	grep -q '"dma_api_reports":0' "$tmp/json.log.json" &&
+	grep -q '"result":"pass"' "$tmp/json.log.json"; then
+	record ok "  json-content"
+else
+	record FAIL "json-content: $(cat "$tmp/json.log.json")"
+fi
+
+passed=$(grep -c '^ok$' "$tally" || true)
+failed=$(grep -c '^FAIL$' "$tally" || true)
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]

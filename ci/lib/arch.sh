@@ -48,6 +48,6 @@ configure() {
 		fi
 		echo "config: $line did not stick (got: ${got:-unset})" >>"$log"
 		bad=1
-	done < <(cat "${frags[@]}")
+	done < <([ "${#frags[@]}" = 0 ] || cat "${frags[@]}")
 	return "$bad"
 }

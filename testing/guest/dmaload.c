@@ -38,14 +38,24 @@
  *   dmaload.net_min_mib=N as dmaload.min_mib, for the network
  *                         (default: dmaload.net_mib)
  *   dmaload.hold=1        do not power off at the end (debugging)
+ *   dmaload.inject=MASK   fake faults, to prove they are caught: 1 flips
+ *                         a bit in a block read, 2 skips a block write
+ *                         on a region written before (stale data), 4
+ *                         corrupts a received frame; each must end in
+ *                         result=fail
  *
  * Output.  Everything this program prints starts with "dmaload: ".
  * The lines meant for machines are, in this order:
  *
  *   dmaload: start secs=S mib=M min_mib=M net_mib=M net_min_mib=M
+ *   dmaload: path dev=NAME iommu_group=TYPE
+ *            (one per block device and NIC: the type of the device's
+ *            IOMMU group, e.g. DMA, or "none" without one)
  *   dmaload: dev=NAME bytes=B mismatches=M errors=E secs=S result=R
  *   ...      (one per device; network directions are named SRC-DST
- *            and carry extra fields "frames=F lost=L" before result=)
+ *            and carry extra fields "frames=F lost=L reordered=O"
+ *            before result=)
+ *   dmaload: swiotlb nslabs=N used=N used_hiwater=N
  *   dmaload: dma-api disabled=D error_count=N num_errors=N
  *            num_free_entries=N min_free_entries=N nr_total_entries=N
  *            (one line; a file that cannot be read prints as "?")
@@ -54,9 +64,12 @@
  *   B is the number of bytes read back and compared (for the network,
  *   bytes of frames received and compared in full), M the number of
  *   64-bit words (block) or frames (network) that did not match, E the
- *   number of failed or short system calls (block) or lost, duplicated
- *   and out-of-order frames (network), S whole seconds since the load
- *   started.  R is one of:
+ *   number of failed or short system calls (block), or of failed
+ *   sends and receives plus lost and duplicated frames (network), S whole
+ *   seconds since the load started.  F counts frames received intact, L
+ *   frames sent but never received, O frames received after a later one
+ *   (QEMU's net queues can reorder: reported, not an error).  R is one
+ *   of:
  *
  *     pass   no mismatch, no error, at least the minimum verified
  *     short  no mismatch, no error, but the time limit was hit before
@@ -100,6 +113,9 @@
 #define DL_MAX_IO	(1024u * 1024)
 #define DL_REPORT	5	/* mismatches described per device */
 #define DL_MAX_ERRORS	16	/* stop a block device after this many */
+#define DL_INJECT_FLIP	1
+#define DL_INJECT_STALE	2
+#define DL_INJECT_FRAME	4
 #define DL_GRACE	60	/* seconds a worker may overrun the limit */
 
 #define DL_RESULT_FMT	"dev=%s bytes=%llu mismatches=%llu errors=%llu secs=%u"
@@ -132,10 +148,12 @@ struct dl_dev {
 	unsigned long long errors;
 	unsigned long long frames;
 	unsigned long long lost;
+	unsigned long long reordered;
 	unsigned long long sent;
 	unsigned int secs;
 	int is_net;
 	int dir;
+	int receiver_ready;
 	int sender_done;
 	int receiver_done;
 	unsigned int rx_count;
@@ -188,6 +206,7 @@ struct dl_opts {
 	unsigned int net_mib;
 	unsigned int net_min_mib;
 	unsigned int hold;
+	unsigned int inject;
 };
 
 static struct dl_opts opts = {
@@ -322,6 +341,7 @@ static void parse_cmdline(void)
 		parse_opt(word, "dmaload.net_mib", &opts.net_mib);
 		parse_opt(word, "dmaload.net_min_mib", &opts.net_min_mib);
 		parse_opt(word, "dmaload.hold", &opts.hold);
+		parse_opt(word, "dmaload.inject", &opts.inject);
 	}
 	if (opts.min_mib > opts.mib)
 		opts.min_mib = opts.mib;
@@ -387,11 +407,14 @@ static inline unsigned long long blk_word(unsigned long long off,
 	return (off + seed) * 0x9e3779b97f4a7c15ull ^ seed;
 }
 
+/* Differs in all bits from pass to pass and from device to device. */
 static unsigned long long blk_seed(const struct dl_dev *d, unsigned int pass)
 {
-	return ((unsigned long long)(pass + 1) << 40) ^
-	       ((unsigned long long)(unsigned char)d->name[0] << 48) ^
-	       (unsigned long long)(unsigned char)d->name[1] << 56;
+	unsigned long long dev = (unsigned char)d->name[0] << 8 |
+				 (unsigned char)d->name[1];
+
+	return (pass + 1ull) * 0xd1342543de82ef95ull ^
+	       (dev + 1) * 0xbf58476d1ce4e5b9ull;
 }
 
 static void blk_fill(unsigned long long *p, unsigned int len,
@@ -443,47 +466,70 @@ static int blk_io(struct dl_dev *d, int fd, int wr, unsigned char *buf,
 	return -1;
 }
 
+/* Write one chunk; @skip drops it, to test that stale data is caught. */
+static void blk_write(struct dl_dev *d, int fd, unsigned char *buf,
+		      unsigned int len, unsigned long long off,
+		      unsigned long long seed, int skip)
+{
+	blk_fill((void *)buf, len, off, seed);
+	if (skip)
+		say("%s: inject: not writing off=0x%llx len=%u", d->name, off,
+		    len);
+	else
+		blk_io(d, fd, 1, buf, len, off);
+}
+
+/* Read one chunk back and compare; @flip corrupts it, as a test. */
+static void blk_read(struct dl_dev *d, int fd, unsigned char *buf,
+		     unsigned int len, unsigned long long off,
+		     unsigned long long seed, unsigned int pass, int flip)
+{
+	memset(buf, 0xa5, len);
+	if (blk_io(d, fd, 0, buf, len, off))
+		return;
+	if (flip) {
+		say("%s: inject: flipping a bit at off=0x%llx", d->name, off);
+		buf[len / 2] ^= 0x10;
+	}
+	d->mismatches += blk_check(d, (void *)buf, len, off, seed, pass);
+	d->bytes += len;
+}
+
 /*
- * Write the region with the schedule starting at @first, then read it back
- * with the schedule starting elsewhere, and compare.  Returns 1 when the
- * device should stop (time limit or too many errors).
+ * Write the region, then read it back with the schedule rotated, and
+ * compare.  @revisit says the region was written on an earlier pass.
+ * Returns 1 when the device should stop (time limit, target reached, too
+ * many errors).
  */
 static int blk_pass(struct dl_dev *d, int fd, unsigned char *wbuf,
 		    unsigned char *rbuf, unsigned long long base,
-		    unsigned long long size, unsigned int lbs, unsigned int pass)
+		    unsigned long long size, unsigned int lbs, unsigned int pass,
+		    int revisit)
 {
 	unsigned long long seed = blk_seed(d, pass);
 	unsigned long long off, end = base + size;
 	const struct dl_sched *s;
-	unsigned int i, len, step;
+	unsigned int i, n, len;
 	int wr;
 
 	for (wr = 1; wr >= 0; wr--) {
 		i = wr ? pass % DL_NSCHED : (pass + 4) % DL_NSCHED;
-		for (off = base; off < end; off += len, i++) {
+		for (off = base, n = 0; off < end; off += len, i++, n++) {
 			s = &dl_sched[i % DL_NSCHED];
-			if ((s->size | s->bufoff) & (lbs - 1)) {
-				len = 0;
+			len = 0;
+			if ((s->size | s->bufoff) & (lbs - 1))
 				continue;
-			}
 			len = s->size;
 			if (len > end - off)
 				len = end - off;
-			if (wr) {
-				blk_fill((void *)(wbuf + s->bufoff), len, off,
-					 seed);
-				blk_io(d, fd, 1, wbuf + s->bufoff, len, off);
-			} else {
-				memset(rbuf + s->bufoff, 0xa5, len);
-				if (!blk_io(d, fd, 0, rbuf + s->bufoff, len,
-					    off)) {
-					step = blk_check(d, (void *)(rbuf +
-							 s->bufoff), len, off,
-							 seed, pass);
-					d->mismatches += step;
-					d->bytes += len;
-				}
-			}
+			if (wr)
+				blk_write(d, fd, wbuf + s->bufoff, len, off,
+					  seed, revisit && n == 2 &&
+					  (opts.inject & DL_INJECT_STALE));
+			else
+				blk_read(d, fd, rbuf + s->bufoff, len, off,
+					 seed, pass, pass == 1 && n == 2 &&
+					 (opts.inject & DL_INJECT_FLIP));
 			if (d->errors >= DL_MAX_ERRORS)
 				return 1;
 			if (now_ms() >= deadline_ms())
@@ -541,7 +587,7 @@ static void blk_worker(struct dl_dev *d)
 	    disk >> 20, lbs, nreg, region >> 20);
 	for (pass = 0; ; pass++) {
 		if (blk_pass(d, fd, wbuf, rbuf, (pass % nreg) * region,
-			     region, lbs, pass))
+			     region, lbs, pass, pass >= nreg))
 			break;
 		say("%s: pass %u verified, %llu MiB", d->name, pass,
 		    d->bytes >> 20);
@@ -787,6 +833,11 @@ static void net_sender(struct dl_dev *d, const struct dl_nic *src,
 		d->sender_done = 1;
 		return;
 	}
+	/* Frames sent before the receiver's socket is bound are lost. */
+	stall_until = now_ms() + 10000;
+	while (!__atomic_load_n(&d->receiver_ready, __ATOMIC_ACQUIRE) &&
+	       now_ms() < stall_until)
+		sleep_ms(10);
 	for (seq = 0; d->sent < d->target; seq++) {
 		if (now_ms() >= deadline_ms())
 			break;
@@ -820,22 +871,76 @@ static void net_sender(struct dl_dev *d, const struct dl_nic *src,
 	__atomic_store_n(&d->sender_done, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Sequence numbers seen lately, as a window of DL_NET_SEEN bits starting at
+ * the oldest one not seen yet.  QEMU's net queues may deliver a frame they
+ * held back after a later one, so frames may arrive out of order; they
+ * count as received, and are reported.  Seeing one twice is an error.
+ */
+#define DL_NET_SEEN	4096
+
+struct dl_seen {
+	unsigned int base;
+	unsigned long long bits[DL_NET_SEEN / 64];
+};
+
+static int seen_test_set(struct dl_seen *sn, unsigned int seq)
+{
+	unsigned int i = seq % DL_NET_SEEN;
+	unsigned long long bit = 1ull << (i % 64);
+	int was;
+
+	was = !!(sn->bits[i / 64] & bit);
+	sn->bits[i / 64] |= bit;
+	return was;
+}
+
+static void seen_clear(struct dl_seen *sn, unsigned int seq)
+{
+	unsigned int i = seq % DL_NET_SEEN;
+
+	sn->bits[i / 64] &= ~(1ull << (i % 64));
+}
+
+/* Returns 1 for a new sequence number, 0 for one seen before. */
+static int seen_add(struct dl_seen *sn, unsigned int seq)
+{
+	if (seq < sn->base)
+		return 0;
+	/* Slide the window; what falls out unseen was lost. */
+	while (seq - sn->base >= DL_NET_SEEN)
+		seen_clear(sn, sn->base++);
+	if (seen_test_set(sn, seq))
+		return 0;
+	while (seen_test_set(sn, sn->base)) {
+		seen_clear(sn, sn->base);
+		sn->base++;
+	}
+	/* seen_test_set() marked the first unseen one: undo that. */
+	seen_clear(sn, sn->base);
+	return 1;
+}
+
 static void net_receiver(struct dl_dev *d, const struct dl_nic *src,
 			 const struct dl_nic *dst, unsigned short proto,
 			 int ackfd)
 {
 	unsigned long long idle_since = 0, hard_end;
-	unsigned int expect = 0, seq, len, good = 0, sent;
+	unsigned int seq, len, good = 0, sent, last = 0;
 	struct pollfd pfd = { .events = POLLIN };
-	unsigned int *w;
+	struct dl_seen *seen;
 	unsigned char *frame;
+	unsigned int *w;
 	long ret;
 	int fd;
 
 	frame = map_private(65536 + 4096);
+	seen = map_private(sizeof(*seen));
 	fd = sock_open();
-	if (!frame || fd < 0 || sock_bind(fd, dst->ifindex, proto) < 0) {
+	if (!frame || !seen || fd < 0 ||
+	    sock_bind(fd, dst->ifindex, proto) < 0) {
 		dev_fail(d, "receiver setup failed");
+		d->receiver_ready = 1;
 		d->receiver_done = 1;
 		return;
 	}
@@ -843,6 +948,7 @@ static void net_receiver(struct dl_dev *d, const struct dl_nic *src,
 	my_syscall5(__NR_setsockopt, fd, SOL_SOCKET, SO_RCVBUFFORCE, &ret,
 		    sizeof(int));
 	pfd.fd = fd;
+	__atomic_store_n(&d->receiver_ready, 1, __ATOMIC_RELEASE);
 	hard_end = deadline_ms() + 10000;
 	w = (unsigned int *)(frame + 16);
 	while (now_ms() < hard_end) {
@@ -850,7 +956,7 @@ static void net_receiver(struct dl_dev *d, const struct dl_nic *src,
 			if (!__atomic_load_n(&d->sender_done, __ATOMIC_ACQUIRE))
 				continue;
 			sent = __atomic_load_n(&d->tx_frames, __ATOMIC_ACQUIRE);
-			if (expect >= sent)
+			if (good >= sent)
 				break;
 			if (!idle_since)
 				idle_since = now_ms();
@@ -867,38 +973,45 @@ static void net_receiver(struct dl_dev *d, const struct dl_nic *src,
 			continue;
 		}
 		len = ret;
+		if ((opts.inject & DL_INJECT_FRAME) && len >= 60 &&
+		    w[1] == 100) {
+			say("%s: inject: corrupting seq=100", d->name);
+			frame[len - 1] ^= 0x10;
+		}
 		if (len < 60 || len > 65536 || w[0] != DL_NET_MAGIC ||
 		    w[2] != len || net_verify(frame, src, dst, proto, w[1], len)) {
 			if (d->mismatches < DL_REPORT)
 				say("%s: bad frame len=%u after seq=%u",
-				    d->name, len, expect);
+				    d->name, len, last);
 			d->mismatches++;
 			continue;
 		}
 		seq = w[1];
-		if (seq < expect) {
+		if (!seen_add(seen, seq)) {
 			if (d->errors < DL_REPORT)
-				say("%s: seq=%u again or out of order, want %u",
-				    d->name, seq, expect);
+				say("%s: seq=%u received again", d->name, seq);
 			d->errors++;
 			continue;
 		}
-		if (seq > expect) {
-			if (d->lost < DL_REPORT)
-				say("%s: lost seq=%u..%u", d->name, expect,
-				    seq - 1);
-			d->lost += seq - expect;
+		if (seq < last) {
+			if (d->reordered < DL_REPORT)
+				say("%s: seq=%u arrived after seq=%u",
+				    d->name, seq, last);
+			d->reordered++;
 		}
-		expect = seq + 1;
+		last = seq;
 		d->bytes += len;
 		good++;
-		__atomic_store_n(&d->rx_count, expect, __ATOMIC_RELEASE);
+		__atomic_store_n(&d->rx_count, good, __ATOMIC_RELEASE);
 		if (!(good % DL_NET_ACK))
 			write(ackfd, "a", 1);
 	}
 	sent = __atomic_load_n(&d->tx_frames, __ATOMIC_ACQUIRE);
-	if (sent > expect)
-		d->lost += sent - expect;
+	if (sent > good) {
+		d->lost = sent - good;
+		say("%s: %llu of %u frames lost, first missing seq=%u",
+		    d->name, d->lost, sent, seen->base);
+	}
 	d->frames = good;
 	d->errors += d->lost;
 	d->secs = elapsed_secs();
@@ -1002,6 +1115,48 @@ static void print_dma_api(int *bad)
 	say("dma-api%s", line);
 }
 
+/*
+ * Which DMA path a device takes: the type of its IOMMU group (DMA, DMA-FQ,
+ * identity, ...) or "none" when it has no group (dma-direct, swiotlb).
+ */
+static void print_path(const char *name, const char *sysdir)
+{
+	static const char * const tails[] = {
+		"device/iommu_group/type",
+		"device/../iommu_group/type",
+		"device/device/iommu_group/type",
+	};
+	char path[128], type[32];
+	size_t i;
+
+	copy_str(type, "none", sizeof(type));
+	for (i = 0; i < ARRAY_SIZE(tails); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", sysdir, name,
+			 tails[i]);
+		if (read_file(path, type, sizeof(type)) > 0)
+			break;
+		copy_str(type, "none", sizeof(type));
+	}
+	say("path dev=%s iommu_group=%s", name, type);
+}
+
+static void print_swiotlb(void)
+{
+	char used[32], hiwater[32], nslabs[32];
+
+	if (read_file("/sys/kernel/debug/swiotlb/io_tlb_nslabs", nslabs,
+		      sizeof(nslabs)) <= 0)
+		copy_str(nslabs, "?", sizeof(nslabs));
+	if (read_file("/sys/kernel/debug/swiotlb/io_tlb_used", used,
+		      sizeof(used)) <= 0)
+		copy_str(used, "?", sizeof(used));
+	if (read_file("/sys/kernel/debug/swiotlb/io_tlb_used_hiwater",
+		      hiwater, sizeof(hiwater)) <= 0)
+		copy_str(hiwater, "?", sizeof(hiwater));
+	say("swiotlb nslabs=%s used=%s used_hiwater=%s", nslabs, used,
+	    hiwater);
+}
+
 static void finish(int ok)
 {
 	my_syscall0(__NR_sync);
@@ -1050,6 +1205,8 @@ int main(void)
 		dev_fail(d, "missing");
 	else
 		pids[nproc++] = spawn(d, 0, NULL, NULL);
+	print_path("nvme0n1", "/sys/block");
+	print_path("vda", "/sys/block");
 
 	memset(nic, 0, sizeof(nic));
 	end = now_ms() + 20000;
@@ -1060,6 +1217,8 @@ int main(void)
 		snprintf(why, sizeof(why), "missing");
 	else if (!nic_setup(&nic[0], why, sizeof(why)))
 		nic_setup(&nic[1], why, sizeof(why));
+	for (i = 0; i < 2 && nic[i].name[0]; i++)
+		print_path(nic[i].name, "/sys/class/net");
 	for (i = 0; i < 2; i++) {
 		char name[40];
 
@@ -1116,15 +1275,16 @@ int main(void)
 			bad = 1;
 		total += d->bytes;
 		if (d->is_net)
-			say(DL_RESULT_FMT " frames=%llu lost=%llu result=%s",
+			say(DL_RESULT_FMT " frames=%llu lost=%llu reordered=%llu result=%s",
 			    d->name, d->bytes, d->mismatches, d->errors,
-			    d->secs, d->frames, d->lost,
+			    d->secs, d->frames, d->lost, d->reordered,
 			    dl_result_name[d->result]);
 		else
 			say(DL_RESULT_FMT " result=%s",
 			    d->name, d->bytes, d->mismatches, d->errors,
 			    d->secs, dl_result_name[d->result]);
 	}
+	print_swiotlb();
 	print_dma_api(&bad);
 	say("done devs=%d bytes=%llu secs=%u result=%s", ndev, total,
 	    elapsed_secs(), bad ? "fail" : "pass");

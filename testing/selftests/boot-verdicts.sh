@@ -28,11 +28,16 @@ DMA-API: preallocated 65536 debug entries
 DMA-API: debugging enabled by kernel config
 nvme nvme0: 1/0/0 default/read/poll queues
 dmaload: start secs=90 mib=256 min_mib=256 net_mib=64 net_min_mib=64
+dmaload: path dev=nvme0n1 iommu_group=DMA
+dmaload: path dev=vda iommu_group=DMA
+dmaload: path dev=eth0 iommu_group=DMA
+dmaload: path dev=eth1 iommu_group=DMA
 DMA-API: dma_debug_entry pool grown to 131072 (200%)
 dmaload: dev=nvme0n1 bytes=268435456 mismatches=0 errors=0 secs=40 result=pass
 dmaload: dev=vda bytes=268435456 mismatches=0 errors=0 secs=38 result=pass
 dmaload: dev=eth0-eth1 bytes=67108864 mismatches=0 errors=0 secs=30 frames=14000 lost=0 result=pass
 dmaload: dev=eth1-eth0 bytes=67108864 mismatches=0 errors=0 secs=31 frames=14000 lost=0 result=pass
+dmaload: swiotlb nslabs=32768 used=0 used_hiwater=0
 dmaload: dma-api disabled=N error_count=0 num_errors=10 num_free_entries=65000 min_free_entries=64000 nr_total_entries=131072
 dmaload: done devs=4 bytes=671088640 secs=41 result=pass
 reboot: Power down
@@ -103,6 +108,21 @@ if [ "$rc" = 1 ] && [[ $out == *"FAIL: no log"* ]]; then
 else
 	record FAIL "missing-log: rc=$rc, got: $out"
 fi
+
+# The DMA paths a variant must have taken (PATHS_<variant>).
+good | EXPECT_PATHS=iommu-dma check paths-iommu 0 ": pass ("
+good | sed '/path dev=vda/s/DMA/none/' | EXPECT_PATHS=iommu-dma \
+	check paths-iommu-missing 1 "FAIL: variant wants iommu-dma, vda has iommu_group=none"
+good | EXPECT_PATHS=dma-direct \
+	check paths-direct-translated 1 "FAIL: variant wants dma-direct, nvme0n1 has iommu_group=DMA"
+good | sed 's/iommu_group=DMA/iommu_group=none/' | EXPECT_PATHS="dma-direct" \
+	check paths-direct 0 ": pass ("
+good | sed 's/iommu_group=DMA/iommu_group=none/' | EXPECT_PATHS="dma-direct swiotlb" \
+	check paths-swiotlb-unused 1 "FAIL: variant wants swiotlb, used_hiwater=0"
+good | sed 's/iommu_group=DMA/iommu_group=none/; s/used_hiwater=0/used_hiwater=2259/' |
+	EXPECT_PATHS="dma-direct swiotlb" check paths-swiotlb 0 ": pass ("
+good | sed '/dmaload: path/d' | EXPECT_PATHS=iommu-dma \
+	check paths-missing 1 "FAIL: no dmaload path lines"
 
 # The JSON of the clean case carries the per-device bytes.
 good | check json 0 ": pass ("

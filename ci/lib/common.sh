@@ -112,10 +112,14 @@ built_objs() {
 	done
 }
 
-# ran_on N WORD: the last kbuild run printed WORD for N files (kbuild's
-# "  CHECK   file" / "  CC      file" lines), so the tool really ran.
+# ran_on WORD OBJ...: the last runs printed kbuild's "  WORD    path" line
+# for each object's source at least twice (parent and patch), so the tool
+# really ran on every file it was meant to.
 ran_on() {
-	local n
-	n=$(grep -cE "^  $2 +" "$LOG" || true)
-	[ "$n" -ge "$1" ] || fail "harness: expected $2 on $1 files, kbuild ran it on $n"
+	local word=$1 o n
+	shift
+	for o in "$@"; do
+		n=$(grep -cE "^  $word +(.*/)?${o%.o}\.[co]\$" "$LOG" || true)
+		[ "$n" -ge 2 ] || fail "harness: $word ran $n times on ${o%.o}.c, expected 2"
+	done
 }

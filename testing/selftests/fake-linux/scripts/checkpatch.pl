@@ -1,6 +1,6 @@
 #!/usr/bin/perl
-# Stand-in for the kernel's checkpatch.pl (--terse output): an added line
-# with trailing white space is an error, nothing else is checked.
+# Stand-in for the kernel's checkpatch.pl, same output format: an added
+# line with trailing white space is an error, nothing else is checked.
 use strict;
 use warnings;
 
@@ -12,9 +12,10 @@ while (my $line = <$fh>) {
 	chomp $line;
 	next unless $line =~ /^\+(?!\+\+)/;
 	if ($line =~ /\s$/) {
-		print "$file:$n: ERROR:TRAILING_WHITESPACE: trailing whitespace\n";
+		print "ERROR:TRAILING_WHITESPACE: trailing whitespace\n";
+		print "#$n: FILE: $file:$n:\n$line\$\n\n";
 		$errors++;
 	}
 }
-print "total: $errors errors, 0 warnings, $n lines checked\n";
+print "total: $errors errors, 0 warnings, 0 checks, $n lines checked\n";
 exit($errors ? 1 : 0);

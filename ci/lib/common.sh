@@ -95,7 +95,7 @@ set_files() {
 
 # normalize: keep diagnostics only, without line and column numbers.
 normalize() {
-	sed -n -E -e "s#$TREE/##g" -e 's#^(\.\./)*([^ :]+\.[chS]):[0-9]+(:[0-9]+)?: #\2: #p'
+	sed -n -E -e "s#$TREE/##g" -e 's#^(\.\./)*([^ :]+\.[chS]):[0-9]+(:[0-9]+(-[0-9]+)?)?: #\2: #p'
 }
 
 # built_objs GLOB...: objects of touched files that this config builds;

@@ -43,11 +43,30 @@
  *                         on a region written before (stale data), 4
  *                         corrupts a received frame; each must end in
  *                         result=fail
+ *   dmaload.hotplug=N     the host hot-unplugs and re-adds the NVMe
+ *                         controller N times while the load runs (see
+ *                         "Hotplug" below); 0, the default, is off
+ *
+ * Hotplug.  With dmaload.hotplug=N the NVMe worker takes a failed or
+ * short read or write (EIO, ENODEV, ENXIO, ...) as the start of a
+ * removal: it counts it in removed_errors, not in errors, closes the
+ * disk and waits until the controller's PCI device has left sysfs (no
+ * removal within DL_HP_WAIT seconds makes the error a real one).  Then
+ * it counts the dma-debug entries still held by that PCI device (the
+ * lines of /sys/kernel/debug/dma-api/dump that name it: the driver was
+ * unbound, so any is a leaked mapping), waits for an NVMe namespace to
+ * reappear, opens it and starts a fresh pass, which writes before it
+ * reads.  The pass cut short by the removal is dropped.  The NVMe
+ * device then passes only if, besides the usual, it was removed and
+ * re-added N times, no mapping leaked, and one whole pass was verified
+ * after the last re-add; it keeps going past dmaload.mib until then.
+ * The other devices are judged as always.
  *
  * Output.  Everything this program prints starts with "dmaload: ".
  * The lines meant for machines are, in this order:
  *
  *   dmaload: start secs=S mib=M min_mib=M net_mib=M net_min_mib=M
+ *            (and hotplug=N with dmaload.hotplug)
  *   dmaload: path dev=NAME iommu_group=TYPE
  *            (one per block device and NIC: the type of the device's
  *            IOMMU group, e.g. DMA, or "none" without one)
@@ -55,10 +74,22 @@
  *   ...      (one per device; network directions are named SRC-DST
  *            and carry extra fields "frames=F lost=L reordered=O"
  *            before result=)
+ *   dmaload: hotplug armed dev=nvme0n1 pci=ADDR cycles=N entries=E
+ *   dmaload: hotplug removed n=K pci=ADDR leaked=L
+ *   dmaload: hotplug replugged n=K as=NAME pci=ADDR
+ *            (only with dmaload.hotplug: the load runs on the NVMe
+ *            namespace, then each removal and re-add as it is seen;
+ *            ci/boot/qmp-hotplug paces the host side on these; E
+ *            is the controller's dma-debug entries before the load,
+ *            which must be found, or the leak check would be blind)
  *   dmaload: swiotlb nslabs=N used=N used_hiwater=N
  *   dmaload: dma-api disabled=D error_count=N num_errors=N
  *            num_free_entries=N min_free_entries=N nr_total_entries=N
  *            (one line; a file that cannot be read prints as "?")
+ *   dmaload: hotplug dev=nvme0n1 pci=ADDR cycles=N removals=N
+ *            replugs=N removed_errors=E leaked=L result=R
+ *            (one line, only with dmaload.hotplug; the NVMe dev= line
+ *            then has a removed_errors=E field before result=)
  *   dmaload: done devs=N bytes=B secs=S result=R
  *
  *   B is the number of bytes read back and compared (for the network,
@@ -68,7 +99,10 @@
  *   sends and receives plus lost and duplicated frames (network), S whole
  *   seconds since the load started.  F counts frames received intact, L
  *   frames sent but never received, O frames received after a later one
- *   (QEMU's net queues can reorder: reported, not an error).  R is one
+ *   (QEMU's net queues can reorder: reported, not an error).  L is the
+ *   number of dma-debug entries the removed controller left behind,
+ *   summed over the removals, or "?" when dma-api/dump cannot be read
+ *   (a fail).  R is one
  *   of:
  *
  *     pass   no mismatch, no error, at least the minimum verified
@@ -118,8 +152,10 @@
 #define DL_INJECT_STALE	2
 #define DL_INJECT_FRAME	4
 #define DL_GRACE	60	/* seconds a worker may overrun the limit */
+#define DL_HP_WAIT	30	/* seconds from an I/O error to the removal */
 
 #define DL_RESULT_FMT	"dev=%s bytes=%llu mismatches=%llu errors=%llu secs=%u"
+#define DL_HOTPLUG_FMT	"hotplug dev=nvme0n1 pci=%s cycles=%u removals=%u replugs=%u"
 #define MIB(x)		((unsigned long long)(x) << 20)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define __printf(a, b)	__attribute__((__format__(__printf__, a, b)))
@@ -160,10 +196,24 @@ struct dl_dev {
 	unsigned int rx_count;
 	unsigned int tx_frames;
 	int result;
+	int hotplug;	/* this device is hot-unplugged (dmaload.hotplug) */
+	int gone;	/* an I/O failed: being removed */
+};
+
+/* The hot-unplugged device's story (dmaload.hotplug). */
+struct dl_hotplug {
+	char pci[32];
+	unsigned long long removed_errors;
+	unsigned int removals;
+	unsigned int replugs;
+	unsigned int leaked;
+	int leak_unknown;
+	int verified_after;	/* a whole pass since the last re-add */
 };
 
 struct dl_shared {
 	struct dl_dev dev[DL_MAX_DEVS];
+	struct dl_hotplug hp;
 };
 
 struct dl_sched {
@@ -208,6 +258,7 @@ struct dl_opts {
 	unsigned int net_min_mib;
 	unsigned int hold;
 	unsigned int inject;
+	unsigned int hotplug;
 };
 
 static struct dl_opts opts = {
@@ -343,6 +394,7 @@ static void parse_cmdline(void)
 		parse_opt(word, "dmaload.net_min_mib", &opts.net_min_mib);
 		parse_opt(word, "dmaload.hold", &opts.hold);
 		parse_opt(word, "dmaload.inject", &opts.inject);
+		parse_opt(word, "dmaload.hotplug", &opts.hotplug);
 	}
 	if (opts.min_mib > opts.mib)
 		opts.min_mib = opts.mib;
@@ -460,6 +512,14 @@ static int blk_io(struct dl_dev *d, int fd, int wr, unsigned char *buf,
 	}
 	if (ret == (long)len)
 		return 0;
+	if (d->hotplug) {
+		/* Expected while the device is removed: see hp_replug(). */
+		say("%s: %s off=0x%llx len=%u returned %ld, removed?",
+		    d->name, wr ? "write" : "read", off, len, ret);
+		shared->hp.removed_errors++;
+		d->gone = 1;
+		return -1;
+	}
 	if (d->errors < DL_REPORT)
 		say("%s: %s off=0x%llx len=%u returned %ld", d->name,
 		    wr ? "write" : "read", off, len, ret);
@@ -496,11 +556,18 @@ static void blk_read(struct dl_dev *d, int fd, unsigned char *buf,
 	d->bytes += len;
 }
 
+/* Hotplug: all removals and re-adds seen, and verified after the last. */
+static int hp_satisfied(const struct dl_dev *d)
+{
+	return !d->hotplug || (shared->hp.replugs >= opts.hotplug &&
+			       shared->hp.verified_after);
+}
+
 /*
  * Write the region, then read it back with the schedule rotated, and
  * compare.  @revisit says the region was written on an earlier pass.
  * Returns 1 when the device should stop (time limit, target reached, too
- * many errors).
+ * many errors), 2 when an I/O failed on the hotplug device.
  */
 static int blk_pass(struct dl_dev *d, int fd, unsigned char *wbuf,
 		    unsigned char *rbuf, unsigned long long base,
@@ -531,15 +598,161 @@ static int blk_pass(struct dl_dev *d, int fd, unsigned char *wbuf,
 				blk_read(d, fd, rbuf + s->bufoff, len, off,
 					 seed, pass, pass == 1 && n == 2 &&
 					 (opts.inject & DL_INJECT_FLIP));
+			if (d->gone)
+				return 2;
 			if (d->errors >= DL_MAX_ERRORS)
 				return 1;
 			if (now_ms() >= deadline_ms())
 				return 1;
-			if (!wr && d->bytes >= d->target)
+			if (!wr && d->bytes >= d->target && hp_satisfied(d))
 				return 1;
 		}
 	}
 	return 0;
+}
+
+/* Does @path exist? */
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int wait_for(const char *path, unsigned int ms)
+{
+	unsigned long long end = now_ms() + ms;
+
+	while (!exists(path)) {
+		if (now_ms() >= end)
+			return -1;
+		sleep_ms(50);
+	}
+	return 0;
+}
+
+/* The PCI address of block device @name's controller, e.g. 0000:01:00.0. */
+static int blk_pci_addr(const char *name, char *addr, int size)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/device/address", name);
+	return read_file(path, addr, size) > 0 ? 0 : -1;
+}
+
+/* The first NVMe namespace in /sys/block, into @name; -1 if none. */
+static int nvme_find(char *name, size_t size)
+{
+	struct dirent ent, *de;
+	int found = -1;
+	DIR *dir;
+
+	dir = opendir("/sys/block");
+	if (!dir)
+		return -1;
+	while (!readdir_r(dir, &ent, &de) && de) {
+		if (strncmp(de->d_name, "nvme", 4))
+			continue;
+		if (found < 0 || strcmp(de->d_name, name) < 0)
+			copy_str(name, de->d_name, size);
+		found = 0;
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
+ * Count the dma-debug entries of the device named @pci: the lines of
+ * dma-api/dump whose second word is @pci.  -1 if dump cannot be read.
+ */
+static int dma_debug_entries(const char *pci)
+{
+	char buf[4096], line[160], *sp;
+	size_t plen = strlen(pci);
+	int fd, len, i, n = 0, ll = 0;
+
+	fd = open("/sys/kernel/debug/dma-api/dump", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while ((len = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < len; i++) {
+			if (buf[i] != '\n') {
+				if (ll < (int)sizeof(line) - 1)
+					line[ll++] = buf[i];
+				continue;
+			}
+			line[ll] = 0;
+			ll = 0;
+			sp = strchr(line, ' ');
+			if (sp && !strncmp(sp + 1, pci, plen) &&
+			    sp[plen + 1] == ' ')
+				n++;
+		}
+	}
+	close(fd);
+	return len < 0 ? -1 : n;
+}
+
+/*
+ * Hotplug: an I/O on @d failed.  Wait for the controller to leave, check
+ * that dma-debug holds nothing of it any more, wait for a namespace to
+ * come back and open it.  Returns the new fd, or -1 to stop.
+ */
+static int hp_replug(struct dl_dev *d, char *path, size_t size)
+{
+	struct dl_hotplug *hp = &shared->hp;
+	char dir[96], name[32], pci[32];
+	unsigned long long end;
+	int fd, leaked;
+
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", hp->pci);
+	end = now_ms() + DL_HP_WAIT * 1000;
+	while (exists(dir)) {
+		if (now_ms() >= end) {
+			dev_fail(d, "I/O failed, but no removal followed");
+			return -1;
+		}
+		sleep_ms(20);
+	}
+	hp->removals++;
+	/* Unbound and deleted: whatever it still has mapped leaked. */
+	leaked = dma_debug_entries(hp->pci);
+	if (leaked < 0)
+		hp->leak_unknown = 1;
+	else
+		hp->leaked += leaked;
+	if (leaked < 0)
+		say("hotplug removed n=%u pci=%s leaked=?", hp->removals,
+		    hp->pci);
+	else
+		say("hotplug removed n=%u pci=%s leaked=%d", hp->removals,
+		    hp->pci, leaked);
+
+	/* Namespaces are scanned asynchronously after the controller. */
+	while (nvme_find(name, sizeof(name)) || blk_pci_addr(name, pci,
+							     sizeof(pci))) {
+		if (now_ms() >= deadline_ms()) {
+			dev_fail(d, "not re-added before the time limit");
+			return -1;
+		}
+		sleep_ms(50);
+	}
+	snprintf(path, size, "/dev/%s", name);
+	if (wait_for(path, 10000)) {
+		dev_fail(d, "re-added, but no device node");
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_DIRECT);
+	if (fd < 0) {
+		dev_fail(d, "re-added, but cannot open");
+		return -1;
+	}
+	copy_str(hp->pci, pci, sizeof(hp->pci));
+	hp->replugs++;
+	hp->verified_after = 0;
+	d->gone = 0;
+	say("hotplug replugged n=%u as=%s pci=%s", hp->replugs, name, pci);
+	return fd;
 }
 
 static void blk_worker(struct dl_dev *d)
@@ -548,7 +761,7 @@ static void blk_worker(struct dl_dev *d)
 	unsigned char *wbuf, *rbuf;
 	char path[96], buf[32];
 	unsigned int lbs, pass;
-	int fd, ok;
+	int fd, ok, ret;
 
 	snprintf(path, sizeof(path), "/sys/block/%s/size", d->name);
 	sectors = read_ull(path, &ok);
@@ -578,6 +791,11 @@ static void blk_worker(struct dl_dev *d)
 		dev_fail(d, "out of memory");
 		return;
 	}
+	if (d->hotplug &&
+	    blk_pci_addr(d->name, shared->hp.pci, sizeof(shared->hp.pci))) {
+		dev_fail(d, "no PCI address to hot-unplug");
+		return;
+	}
 	snprintf(path, sizeof(path), "/dev/%s", d->name);
 	fd = open(path, O_RDWR | O_DIRECT);
 	if (fd < 0) {
@@ -586,15 +804,43 @@ static void blk_worker(struct dl_dev *d)
 	}
 	say("%s: %llu MiB, lbs %u, %llu regions of %llu MiB", d->name,
 	    disk >> 20, lbs, nreg, region >> 20);
+	if (d->hotplug) {
+		/* The leak check must see the controller's live entries. */
+		ret = dma_debug_entries(shared->hp.pci);
+		if (ret <= 0)
+			shared->hp.leak_unknown = 1;
+		say("hotplug armed dev=%s pci=%s cycles=%u entries=%d",
+		    d->name, shared->hp.pci, opts.hotplug, ret);
+	}
 	for (pass = 0; ; pass++) {
-		if (blk_pass(d, fd, wbuf, rbuf, (pass % nreg) * region,
-			     region, lbs, pass, pass >= nreg))
+		ret = blk_pass(d, fd, wbuf, rbuf, (pass % nreg) * region,
+			       region, lbs, pass, pass >= nreg);
+		if (ret == 2) {
+			/* Removed: the pass is dropped, a fresh one follows. */
+			close(fd);
+			fd = hp_replug(d, path, sizeof(path));
+			if (fd < 0)
+				break;
+			continue;
+		}
+		if (ret)
 			break;
+		if (d->hotplug && shared->hp.replugs)
+			shared->hp.verified_after = 1;
 		say("%s: pass %u verified, %llu MiB", d->name, pass,
 		    d->bytes >> 20);
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	if (d->result == DL_FAIL)
+		return;
 	dev_finish(d);
+	if (!hp_satisfied(d)) {
+		say("%s: hotplug: %u of %u re-adds, %s verified after the last",
+		    d->name, shared->hp.replugs, opts.hotplug,
+		    shared->hp.verified_after ? "a pass" : "nothing");
+		d->result = DL_FAIL;
+	}
 }
 
 /* ---- network ---- */
@@ -1025,19 +1271,6 @@ static void mount_fs(void)
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 }
 
-static int wait_for(const char *path, unsigned int ms)
-{
-	unsigned long long end = now_ms() + ms;
-	struct stat st;
-
-	while (stat(path, &st) < 0) {
-		if (now_ms() >= end)
-			return -1;
-		sleep_ms(50);
-	}
-	return 0;
-}
-
 static struct dl_dev *dev_add(int *n, const char *name, int is_net)
 {
 	struct dl_dev *d = &shared->dev[(*n)++];
@@ -1155,6 +1388,26 @@ static void print_path(const char *name, const char *sysdir)
 	say("path dev=%s iommu_group=%s", name, type);
 }
 
+/* The hotplug summary line; see "Hotplug" at the top. */
+static void print_hotplug(int *bad)
+{
+	const struct dl_hotplug *hp = &shared->hp;
+	char leaked[16];
+	int ok;
+
+	if (hp->leak_unknown)
+		copy_str(leaked, "?", sizeof(leaked));
+	else
+		snprintf(leaked, sizeof(leaked), "%u", hp->leaked);
+	ok = hp->removals >= opts.hotplug && hp->replugs >= opts.hotplug &&
+	     !hp->leak_unknown && !hp->leaked && hp->verified_after;
+	if (!ok)
+		*bad = 1;
+	say(DL_HOTPLUG_FMT " removed_errors=%llu leaked=%s result=%s",
+	    hp->pci[0] ? hp->pci : "?", opts.hotplug, hp->removals,
+	    hp->replugs, hp->removed_errors, leaked, ok ? "pass" : "fail");
+}
+
 static void print_swiotlb(void)
 {
 	char used[32], hiwater[32], nslabs[32];
@@ -1205,12 +1458,17 @@ int main(void)
 		say("done devs=0 bytes=0 secs=0 result=fail");
 		finish();
 	}
-	say("start secs=%u mib=%u min_mib=%u net_mib=%u net_min_mib=%u",
+	if (opts.hotplug)
+		snprintf(why, sizeof(why), " hotplug=%u", opts.hotplug);
+	else
+		why[0] = 0;
+	say("start secs=%u mib=%u min_mib=%u net_mib=%u net_min_mib=%u%s",
 	    opts.secs, opts.mib, opts.min_mib, opts.net_mib,
-	    opts.net_min_mib);
+	    opts.net_min_mib, why);
 
 	/* NVMe namespaces are scanned asynchronously: give them time. */
 	d = dev_add(&ndev, "nvme0n1", 0);
+	d->hotplug = !!opts.hotplug;
 	if (wait_for("/dev/nvme0n1", 20000))
 		dev_fail(d, "missing");
 	else
@@ -1294,11 +1552,18 @@ int main(void)
 			    d->name, d->bytes, d->mismatches, d->errors,
 			    d->secs, d->frames, d->lost, d->reordered,
 			    dl_result_name[d->result]);
+		else if (d->hotplug)
+			say(DL_RESULT_FMT " removed_errors=%llu result=%s",
+			    d->name, d->bytes, d->mismatches, d->errors,
+			    d->secs, shared->hp.removed_errors,
+			    dl_result_name[d->result]);
 		else
 			say(DL_RESULT_FMT " result=%s",
 			    d->name, d->bytes, d->mismatches, d->errors,
 			    d->secs, dl_result_name[d->result]);
 	}
+	if (opts.hotplug)
+		print_hotplug(&bad);
 	print_swiotlb();
 	print_dma_api(&bad);
 	say("done devs=%d bytes=%llu secs=%u result=%s", ndev, total,

@@ -124,6 +124,73 @@ good | sed 's/iommu_group=DMA/iommu_group=none/; s/used_hiwater=0/used_hiwater=2
 good | sed '/dmaload: path/d' | EXPECT_PATHS=iommu-dma \
 	check paths-missing 1 "FAIL: no dmaload path lines"
 
+# The hotplug variant (EXPECT_HOTPLUG, ci/boot/qmp-hotplug): a clean log
+# with three NVMe removals and re-adds, from a real boot, trimmed.
+hp_good() {
+	good | sed -e '/dmaload: start/s/$/ hotplug=3/' -e '/dmaload: start/a\
+dmaload: hotplug armed dev=nvme0n1 pci=0000:01:00.0 cycles=3 entries=9' \
+		-e '/dev=vda bytes/i\
+pcieport 0000:00:01.0: pciehp: Slot(1): Button press: will power off in 5 sec\
+dmaload: nvme0n1: write off=0x2e73a00 len=3584 returned -28, removed?\
+dmaload: hotplug removed n=1 pci=0000:01:00.0 leaked=0\
+pcieport 0000:00:01.0: pciehp: Slot(1): Card present\
+pcieport 0000:00:01.0: pciehp: Slot(1): Link Up\
+dmaload: hotplug replugged n=1 as=nvme0n1 pci=0000:01:00.0\
+dmaload: hotplug removed n=2 pci=0000:01:00.0 leaked=0\
+dmaload: hotplug replugged n=2 as=nvme0n1 pci=0000:01:00.0\
+dmaload: hotplug removed n=3 pci=0000:01:00.0 leaked=0\
+dmaload: hotplug replugged n=3 as=nvme0n1 pci=0000:01:00.0' \
+		-e '/dev=nvme0n1 bytes/s/ result=/ removed_errors=3 result=/' \
+		-e '/dmaload: dma-api/i\
+dmaload: hotplug dev=nvme0n1 pci=0000:01:00.0 cycles=3 removals=3 replugs=3 removed_errors=3 leaked=0 result=pass'
+	cat <<'LOG'
+qmp-hotplug: cycle 1: device_del hpnvme: DEVICE_DELETED after 8.7s
+qmp-hotplug: cycle 1: device_add hpnvme: guest has it back after 0.4s
+qmp-hotplug: cycle 2: device_del hpnvme: DEVICE_DELETED after 8.9s
+qmp-hotplug: cycle 2: device_add hpnvme: guest has it back after 1.0s
+qmp-hotplug: cycle 3: device_del hpnvme: DEVICE_DELETED after 10.3s
+qmp-hotplug: cycle 3: device_add hpnvme: guest has it back after 0.6s
+qmp-hotplug: done cycles=3
+LOG
+}
+
+hp_good | EXPECT_HOTPLUG=3 check hotplug 0 "pass (671088640 bytes verified,"
+hp_good | check hotplug-unexpected 0 ": pass ("
+hp_good | sed '/dev=vda/s/errors=0 secs=38 result=pass/errors=2 secs=38 result=fail/' |
+	EXPECT_HOTPLUG=3 check hotplug-vda-errors 1 "FAIL: dmaload vda result=fail (mismatches=0 errors=2"
+hp_good | sed '/dev=eth1-eth0/s/mismatches=0/mismatches=1/' | EXPECT_HOTPLUG=3 \
+	check hotplug-net-mismatch 1 "FAIL: dmaload eth1-eth0 mismatches=1"
+hp_good | sed 's/leaked=0 result=pass/leaked=4 result=fail/' | EXPECT_HOTPLUG=3 \
+	check hotplug-leak 1 "FAIL: hotplug: leaked=4 dma-debug entries of the removed device"
+hp_good | sed 's/leaked=0 result=pass/leaked=? result=fail/' | EXPECT_HOTPLUG=3 \
+	check hotplug-leak-unknown 1 "FAIL: hotplug: leaked=? dma-debug entries"
+hp_good | sed 's/leaked=0 result=pass/leaked=4 result=fail/' |
+	check hotplug-leak-unexpected 1 "FAIL: hotplug: leaked=4"
+hp_good | sed '/^qmp-hotplug: cycle 3: device_add/,$d' |
+	sed '/hotplug replugged n=3/d; s/replugs=3 removed_errors=3 leaked=0 result=pass/replugs=2 removed_errors=3 leaked=0 result=fail/' |
+	sed '/dev=nvme0n1 bytes/s/result=pass/result=fail/' |
+	sed '$a\
+qmp-hotplug: cycle 3: HOTPLUG_SKIP_ADD=3: not re-adding\
+qmp-hotplug: FAIL: re-add skipped on request' | EXPECT_HOTPLUG=3 \
+	check hotplug-no-readd 1 "FAIL: hotplug: host side: re-add skipped on request"
+hp_good | sed '/^qmp-hotplug:/d' | EXPECT_HOTPLUG=3 \
+	check hotplug-host-missing 1 "FAIL: hotplug: unplug/re-add never completed (host re-added 0 of 3)"
+hp_good | sed '/^qmp-hotplug: cycle 2: device_del/,$d' | sed '$a\
+qmp-hotplug: FAIL: no DEVICE_DELETED hpnvme after 60s' | EXPECT_HOTPLUG=3 \
+	check hotplug-host-fail 1 "FAIL: hotplug: host side: no DEVICE_DELETED hpnvme after 60s"
+hp_good | sed 's/removals=3 replugs=3/removals=0 replugs=0/; /hotplug removed/d; /hotplug replugged/d' |
+	EXPECT_HOTPLUG=3 check hotplug-never-removed 1 "FAIL: hotplug: guest saw 0 removals and 0 re-adds of 3"
+hp_good | sed '/dmaload: hotplug dev=/d' | EXPECT_HOTPLUG=3 \
+	check hotplug-no-line 1 "FAIL: hotplug: no dmaload hotplug line"
+hp_good | sed '/dmaload: dev=vda/,/^qmp-hotplug: done/d' | EXPECT_HOTPLUG=3 \
+	check hotplug-guest-died 1 "FAIL: timeout" 124
+hp_good | sed '/hotplug replugged n=2/a\
+Kernel panic - not syncing: Fatal exception in interrupt' | EXPECT_HOTPLUG=3 \
+	check hotplug-panic 1 "FAIL: kernel panic: Kernel panic - not syncing"
+hp_good | sed '/hotplug removed n=1/i\
+DMA-API: nvme 0000:01:00.0: device driver has pending DMA allocations while released from device [count=4]' |
+	EXPECT_HOTPLUG=3 check hotplug-dma-api-leak 1 "FAIL: DMA-API report: DMA-API: nvme 0000:01:00.0: device driver has pending"
+
 # The JSON of the clean case carries the per-device bytes.
 good | check json 0 ": pass ("
 if grep -q '"vda":{"bytes":268435456,' "$tmp/json.log.json" &&

@@ -9,7 +9,8 @@
 #   FRAGMENTS     testing/configs/<name>.config merged on top, in order
 #   IMAGE         what a build makes; or BUILD_TARGET, e.g. a list of objects
 #   CHECKS        the per-patch checks this entry runs, in order
-#   STEPS         all (every patch, the default) or ends (base and top only)
+#   STEPS         all (every patch, the default), ends (base and top) or
+#                 top (the top of the stack only)
 #   PACKAGES      Debian packages its toolchain needs
 
 # kmake TREE BUILD ARGS...: make for this entry.

@@ -1428,6 +1428,11 @@ static void print_swiotlb(void)
 static void finish(void)
 {
 	my_syscall0(__NR_sync);
+	/*
+	 * Let the console drain: on a slow UART the last lines, the verdict
+	 * among them, are still in the tty's buffer when power goes off.
+	 */
+	ioctl(1, TCSBRK, 1);
 	if (opts.hold)
 		say("holding, dmaload.hold=1");
 	else

@@ -60,7 +60,9 @@
  * device then passes only if, besides the usual, it was removed and
  * re-added N times, no mapping leaked, and one whole pass was verified
  * after the last re-add; it keeps going past dmaload.mib until then.
- * The other devices are judged as always.
+ * The other devices are judged as always, but keep their load running
+ * (past dmaload.mib and net_mib) until the NVMe worker has stopped, so
+ * that every removal and re-add happens under verified load.
  *
  * Output.  Everything this program prints starts with "dmaload: ".
  * The lines meant for machines are, in this order:
@@ -70,6 +72,12 @@
  *   dmaload: path dev=NAME iommu_group=TYPE
  *            (one per block device and NIC: the type of the device's
  *            IOMMU group, e.g. DMA, or "none" without one)
+ *   dmaload: buffers dev=NAME pages=N above_4g=H phys_min=A phys_max=A
+ *            (one per block device, from its worker as it starts, so
+ *            maybe before the path lines: where its
+ *            O_DIRECT buffers are in physical memory, from
+ *            /proc/self/pagemap; H pages of N at or above 4 GiB; all
+ *            four "?" when pagemap cannot tell)
  *   dmaload: dev=NAME bytes=B mismatches=M errors=E secs=S result=R
  *   ...      (one per device; network directions are named SRC-DST
  *            and carry extra fields "frames=F lost=L reordered=O"
@@ -146,6 +154,7 @@
 #define DL_MAX_REGIONS	4
 #define DL_BUF_SIZE	(2u << 20)
 #define DL_MAX_IO	(1024u * 1024)
+#define DL_PFN_MASK	((1ull << 55) - 1)	/* pagemap bits 0-54 */
 #define DL_REPORT	5	/* mismatches described per device */
 #define DL_MAX_ERRORS	16	/* stop a block device after this many */
 #define DL_INJECT_FLIP	1
@@ -209,6 +218,7 @@ struct dl_hotplug {
 	unsigned int leaked;
 	int leak_unknown;
 	int verified_after;	/* a whole pass since the last re-add */
+	int over;		/* the hot-unplugged device's worker stopped */
 };
 
 struct dl_shared {
@@ -431,6 +441,45 @@ static int seek_to(int fd, unsigned long long off)
 #endif
 }
 
+/*
+ * Where the pages of @len bytes at @buf (resident) are in physical
+ * memory, from /proc/self/pagemap (PFNs are shown to root only): sets
+ * @lo and @hi to the lowest and highest physical address and @above to
+ * the number of pages at or above 4 GiB.  Returns the number of pages,
+ * or -1 when pagemap cannot be read or a page is not present.
+ */
+static int buf_phys(const void *buf, size_t len, unsigned long long *lo,
+		    unsigned long long *hi, int *above)
+{
+	unsigned long long ent, pa;
+	unsigned long va = (unsigned long)buf, page = getpagesize();
+	int fd, n = 0;
+
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	*lo = ~0ull;
+	*hi = 0;
+	*above = 0;
+	for (; va < (unsigned long)buf + len; va += page, n++) {
+		if (seek_to(fd, va / page * sizeof(ent)) < 0 ||
+		    read(fd, &ent, sizeof(ent)) != sizeof(ent) ||
+		    !(ent >> 63) || !(ent & DL_PFN_MASK)) {
+			n = -1;
+			break;
+		}
+		pa = (ent & DL_PFN_MASK) * page;
+		if (pa < *lo)
+			*lo = pa;
+		if (pa > *hi)
+			*hi = pa;
+		if (pa >= 1ull << 32)
+			(*above)++;
+	}
+	close(fd);
+	return n;
+}
+
 static void dev_finish(struct dl_dev *d)
 {
 	if (!d->secs)
@@ -564,6 +613,20 @@ static int hp_satisfied(const struct dl_dev *d)
 }
 
 /*
+ * May @d stop once it has verified its target?  Not while the cycles are
+ * still running: the other devices must keep their load going (and
+ * verified) across every removal and re-add, so they stop only after the
+ * hot-unplugged device's worker has.
+ */
+static int hp_may_stop(const struct dl_dev *d)
+{
+	if (d->hotplug)
+		return hp_satisfied(d);
+	return !opts.hotplug ||
+	       __atomic_load_n(&shared->hp.over, __ATOMIC_ACQUIRE);
+}
+
+/*
  * Write the region, then read it back with the schedule rotated, and
  * compare.  @revisit says the region was written on an earlier pass.
  * Returns 1 when the device should stop (time limit, target reached, too
@@ -604,7 +667,7 @@ static int blk_pass(struct dl_dev *d, int fd, unsigned char *wbuf,
 				return 1;
 			if (now_ms() >= deadline_ms())
 				return 1;
-			if (!wr && d->bytes >= d->target && hp_satisfied(d))
+			if (!wr && d->bytes >= d->target && hp_may_stop(d))
 				return 1;
 		}
 	}
@@ -755,6 +818,31 @@ static int hp_replug(struct dl_dev *d, char *path, size_t size)
 	return fd;
 }
 
+/*
+ * Fault the I/O buffers in and say where they are, so that the harness
+ * can check that a variant's I/O came from the memory it is meant to
+ * test (e.g. highmem above 4 GiB on 32-bit arm with LPAE).
+ */
+static void print_buffers(const struct dl_dev *d, unsigned char *wbuf,
+			  unsigned char *rbuf)
+{
+	unsigned long long lo[2], hi[2];
+	int n[2], above[2];
+
+	memset(wbuf, 0, DL_BUF_SIZE);
+	memset(rbuf, 0, DL_BUF_SIZE);
+	n[0] = buf_phys(wbuf, DL_BUF_SIZE, &lo[0], &hi[0], &above[0]);
+	n[1] = buf_phys(rbuf, DL_BUF_SIZE, &lo[1], &hi[1], &above[1]);
+	if (n[0] < 0 || n[1] < 0) {
+		say("buffers dev=%s pages=? above_4g=? phys_min=? phys_max=?",
+		    d->name);
+		return;
+	}
+	say("buffers dev=%s pages=%d above_4g=%d phys_min=0x%llx phys_max=0x%llx",
+	    d->name, n[0] + n[1], above[0] + above[1],
+	    lo[0] < lo[1] ? lo[0] : lo[1], hi[0] > hi[1] ? hi[0] : hi[1]);
+}
+
 static void blk_worker(struct dl_dev *d)
 {
 	unsigned long long sectors, disk, region, nreg;
@@ -791,6 +879,7 @@ static void blk_worker(struct dl_dev *d)
 		dev_fail(d, "out of memory");
 		return;
 	}
+	print_buffers(d, wbuf, rbuf);
 	if (d->hotplug &&
 	    blk_pci_addr(d->name, shared->hp.pci, sizeof(shared->hp.pci))) {
 		dev_fail(d, "no PCI address to hot-unplug");
@@ -1077,7 +1166,7 @@ static void net_sender(struct dl_dev *d, const struct dl_nic *src,
 	while (!__atomic_load_n(&d->receiver_ready, __ATOMIC_ACQUIRE) &&
 	       now_ms() < stall_until)
 		sleep_ms(10);
-	for (seq = 0; d->sent < d->target; seq++) {
+	for (seq = 0; d->sent < d->target || !hp_may_stop(d); seq++) {
 		if (now_ms() >= deadline_ms())
 			break;
 		/* Wait for the receiver when the window is full. */
@@ -1319,6 +1408,8 @@ static void spawn(struct dl_procs *procs, struct dl_dev *d,
 	}
 	if (role == DL_BLOCK) {
 		blk_worker(d);
+		if (d->hotplug)
+			__atomic_store_n(&shared->hp.over, 1, __ATOMIC_RELEASE);
 		_exit(0);
 	}
 	/*
@@ -1474,10 +1565,12 @@ int main(void)
 	/* NVMe namespaces are scanned asynchronously: give them time. */
 	d = dev_add(&ndev, "nvme0n1", 0);
 	d->hotplug = !!opts.hotplug;
-	if (wait_for("/dev/nvme0n1", 20000))
+	if (wait_for("/dev/nvme0n1", 20000)) {
 		dev_fail(d, "missing");
-	else
+		shared->hp.over = 1;
+	} else {
 		spawn(&procs, d, DL_BLOCK, NULL, NULL);
+	}
 	d = dev_add(&ndev, "vda", 0);
 	if (wait_for("/dev/vda", 20000))
 		dev_fail(d, "missing");

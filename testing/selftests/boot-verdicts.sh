@@ -32,6 +32,8 @@ dmaload: path dev=nvme0n1 iommu_group=DMA
 dmaload: path dev=vda iommu_group=DMA
 dmaload: path dev=eth0 iommu_group=DMA
 dmaload: path dev=eth1 iommu_group=DMA
+dmaload: buffers dev=nvme0n1 pages=1024 above_4g=0 phys_min=0x2b00000 phys_max=0x3ffe000
+dmaload: buffers dev=vda pages=1024 above_4g=0 phys_min=0x4000000 phys_max=0x4bff000
 DMA-API: dma_debug_entry pool grown to 131072 (200%)
 dmaload: dev=nvme0n1 bytes=268435456 mismatches=0 errors=0 secs=40 result=pass
 dmaload: dev=vda bytes=268435456 mismatches=0 errors=0 secs=38 result=pass
@@ -123,6 +125,22 @@ good | sed 's/iommu_group=DMA/iommu_group=none/; s/used_hiwater=0/used_hiwater=2
 	EXPECT_PATHS="dma-direct swiotlb" check paths-swiotlb 0 ": pass ("
 good | sed '/dmaload: path/d' | EXPECT_PATHS=iommu-dma \
 	check paths-missing 1 "FAIL: no dmaload path lines"
+# above-4g (32-bit arm with LPAE): every buffer page above 4 GiB.
+high() {
+	good | sed 's/iommu_group=DMA/iommu_group=none/' |
+		sed '/buffers dev=/s/above_4g=0 phys_min=0x[0-9a-f]*/above_4g=1024 phys_min=0x1c0000000/'
+}
+high | EXPECT_PATHS="dma-direct above-4g" check paths-above-4g 0 ": pass ("
+high | sed '/buffers dev=vda/s/above_4g=1024 phys_min=0x1c0000000/above_4g=1000 phys_min=0xbf000000/' |
+	EXPECT_PATHS="dma-direct above-4g" check paths-above-4g-some-low 1 \
+	"FAIL: variant wants buffers above 4 GiB, vda has 1000 of 1024 pages there (phys_min=0xbf000000)"
+high | sed '/buffers dev=nvme0n1/s/pages=.*/pages=? above_4g=? phys_min=? phys_max=?/' |
+	EXPECT_PATHS="dma-direct above-4g" check paths-above-4g-unknown 1 \
+	"FAIL: variant wants buffers above 4 GiB, nvme0n1 has ? of ? pages there"
+high | sed '/dmaload: buffers/d' | EXPECT_PATHS="dma-direct above-4g" \
+	check paths-above-4g-missing 1 "FAIL: variant wants buffers above 4 GiB, no dmaload buffers lines"
+good | EXPECT_PATHS="iommu-dma above-4g" check paths-above-4g-low 1 \
+	"FAIL: variant wants buffers above 4 GiB, nvme0n1 has 0 of 1024 pages there"
 
 # The hotplug variant (EXPECT_HOTPLUG, ci/boot/qmp-hotplug): a clean log
 # with three NVMe removals and re-adds, from a real boot, trimmed.

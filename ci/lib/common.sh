@@ -9,7 +9,9 @@
 #     ARCH_CONF   ci/arch/<arch>.conf (plain data)
 #     BUILD       the O= build dir of that arch, already configured
 #     LOG         the check's log file (the check writes it)
-#   exit code: 0 pass, 1 fail (anything else is a harness error, also fail)
+#   exit code: 0 pass, 1 fail, 3 skip: the patch gives the check nothing
+#              to look at (reported as not run, never counted as a pass);
+#              anything else is a harness error, also a fail
 #   stdout:    exactly one summary line
 #
 # A check never prints "pass" for work it did not do.
@@ -29,6 +31,12 @@ pass() {
 fail() {
 	printf '%s %s [%s]: FAIL: %s (log: %s)\n' "$CHECK" "$LABEL" "$ARCH" "$1" "$LOG"
 	exit 1
+}
+
+skip() {
+	printf '%s %s [%s]: skip (%s)\n' "$CHECK" "$LABEL" "$ARCH" "$1"
+	echo "skip: $1" >>"$LOG"
+	exit 3
 }
 
 # shellcheck source=ci/lib/arch.sh
@@ -98,18 +106,51 @@ normalize() {
 	sed -n -E -e "s#$TREE/##g" -e 's#^(\.\./)*([^ :]+\.[chS]):[0-9]+(:[0-9]+(-[0-9]+)?)?: #\2: #p'
 }
 
-# built_objs GLOB...: objects of touched files that this config builds;
-# the others are listed in $LOG (the coverage check reports them).
+# built_objs: objects of the touched .c files that this config builds
+# (the others are listed in $LOG; the coverage stage reports them), then,
+# for each touched header, up to three more built objects whose .c
+# includes it, so that a change to a header is compiled and checked too.
 built_objs() {
 	local f o
-	for f in $(touched "$@"); do
+	local -a mine=()
+	for f in $(touched '*.c'); do
 		o=${f%.c}.o
 		if [ -f "$BUILD/$o" ]; then
-			echo "$o"
+			mine+=("$o")
 		else
 			echo "not built by this config: $f" >>"$LOG"
 		fi
 	done
+	# Each object once, the touched ones first.
+	{
+		printf '%s\n' ${mine[@]+"${mine[@]}"}
+		for f in $(touched '*.h'); do
+			header_users "$f"
+		done
+	} | awk 'NF && !seen[$0]++'
+}
+
+# header_users HEADER: up to three objects of this config compiled from a
+# .c that includes HEADER (kbuild's .cmd dependency lists), those in the
+# directories the patch touches first, then by name; logged.
+header_users() {
+	local h=$1 n=0 o
+	while read -r o; do
+		[ -f "$TREE/${o%.o}.c" ] || continue
+		echo "$o"
+		echo "includes $h: $o" >>"$LOG"
+		n=$((n + 1))
+		[ "$n" -lt 3 ] || break
+	done < <(grep -rlxF --include='.*.o.cmd' "  $TREE/$h \\" "$BUILD" 2>/dev/null |
+		sed -e "s#^$BUILD/##" -e 's#^\(\(.*/\)\{0,1\}\)\.\([^/]*\)\.cmd$#\1\3#' |
+		grep -v '^\(scripts\|tools\)/' |
+		awk -v dirs=" $(touched | xargs -r -n1 dirname | sort -u | tr '\n' ' ') " '{
+			d = $0
+			if (!sub(/\/[^\/]*$/, "", d))
+				d = "."
+			print (index(dirs, " " d " ") ? 0 : 1), $0
+		}' | sort | cut -d' ' -f2)
+	[ "$n" -gt 0 ] || echo "no object of this config includes $h" >>"$LOG"
 }
 
 # ran_on WORD OBJ...: the last runs printed kbuild's "  WORD    path" line

@@ -88,6 +88,10 @@ good | sed 's/done devs=4 bytes=671088640 secs=41 result=pass/done devs=4 bytes=
 	check done-fail 1 "FAIL: dmaload done result=fail"
 good | sed '/dma-api disabled/d' | check no-dma-api 1 "FAIL: no dma-api status line"
 good | sed '/dmaload: dev=vda/,$d' | check timeout 1 "FAIL: timeout" 124
+# A device model that gave up says why; the QEMU line goes into the verdict.
+{ good | sed '/dmaload: dev=vda/,$d'; echo "qemu-system-x86_64: virtio: bogus descriptor or out of resources"
+	echo "qemu-system-x86_64: terminating on signal 15 from pid 42 (timeout)"; } |
+	check timeout-qemu-error 1 "FAIL: timeout, no power off (qemu-system-x86_64: virtio: bogus descriptor or out of resources) (log:" 124
 printf 'Linux version 6.17.8\n' | check no-init 1 "FAIL: dmaload never started"
 good | sed '/dmaload: start/a\
 Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b' |

@@ -9,6 +9,23 @@ die() {
 	exit 1
 }
 
+# die_harness MSG: like die, but the harness, a tool or the machine is at
+# fault, not the patches (exit 2, the "error" outcome of ci/run).
+die_harness() {
+	printf 'error: %s\n' "$*" >&2
+	exit 2
+}
+
+# need_tools WHO TOOL...: every TOOL is on PATH, or die_harness.
+need_tools() {
+	local who=$1 t
+	shift
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 ||
+			die_harness "$who: $t missing (not on PATH; tools/install-deps installs it)"
+	done
+}
+
 # base_field KEY: a value from base.conf (or $DMA_PHYS_BASE_CONF).
 base_field() {
 	local conf=${DMA_PHYS_BASE_CONF:-$DMA_PHYS_ROOT/base.conf} v

@@ -9,12 +9,16 @@
 #     ARCH_CONF   ci/arch/<arch>.conf (plain data)
 #     BUILD       the O= build dir of that arch, already configured
 #     LOG         the check's log file (the check writes it)
-#   exit code: 0 pass, 1 fail, 3 skip: the patch gives the check nothing
-#              to look at (reported as not run, never counted as a pass);
-#              anything else is a harness error, also a fail
+#   exit code: 0 pass, 1 fail (the patch is at fault), 3 skip: the patch
+#              gives the check nothing to look at (reported as not run,
+#              never counted as a pass), 2 error: the harness, a tool or
+#              the machine failed (missing or crashing tool, tool timeout,
+#              disk full); any other status is an error too.  An error
+#              fails the run but does not blame the patch.
 #   stdout:    exactly one summary line
 #
-# A check never prints "pass" for work it did not do.
+# A check never prints "pass" for work it did not do: every tool's exit
+# status is checked, and a tool that did not exit cleanly is an error.
 
 set -euo pipefail
 : "${TREE:?}" "${PATCH:?}" "${LABEL:?}" "${ARCH_CONF:?}" "${BUILD:?}" "${LOG:?}"
@@ -39,6 +43,22 @@ skip() {
 	exit 3
 }
 
+# error MSG: the harness, a tool or the machine failed; not the patch (exit 2).
+error() {
+	printf '%s %s [%s]: ERROR: %s; the patch is not blamed (log: %s)\n' \
+		"$CHECK" "$LABEL" "$ARCH" "$1" "$LOG"
+	echo "error: $1" >>"$LOG"
+	exit 2
+}
+
+# need TOOL...: every TOOL is on PATH, or the check is an error.
+need() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || error "$t missing (not on PATH)"
+	done
+}
+
 # shellcheck source=ci/lib/arch.sh
 . "$(dirname "${BASH_SOURCE[0]}")/arch.sh"
 
@@ -56,8 +76,12 @@ touched() {
 # moved does not count.  The touched files get their old mtimes back at
 # the end, so the next build rebuilds only what the next patch requires;
 # the objects CMD compiled last were compiled from exactly that content.
+# CMD must exit 0 on both sides: if it does not, ba_judge decides (a
+# check may define its own before calling before_after; the default is
+# an error naming BA_TOOL, or CMD's own ERROR line if it printed one).
+# Call it as new=$(before_after CMD) || ba_exit "$new"
 before_after() {
-	local dir f i=0
+	local dir f i=0 rb=0 ra=0
 	local -a files
 	dir=$(mktemp -d)
 	mapfile -t files < <(git -C "$TREE" diff --name-only HEAD~1 HEAD)
@@ -66,25 +90,58 @@ before_after() {
 		[ -e "$TREE/$f" ] && stat -c '%y' "$TREE/$f" >"$dir/$i.mtime"
 	done
 	set_files HEAD~1 "${files[@]}"
-	{ "$@" || true; } 2>&1 | normalize | sort >"$dir/before"
+	"$@" >"$dir/before.raw" 2>&1 || rb=$?
 	set_files HEAD "${files[@]}"
-	{ "$@" || true; } 2>&1 | normalize | sort >"$dir/after"
+	"$@" >"$dir/after.raw" 2>&1 || ra=$?
 	i=0
 	for f in "${files[@]}"; do
 		i=$((i + 1))
 		[ -f "$dir/$i.mtime" ] && touch -d "$(cat "$dir/$i.mtime")" "$TREE/$f"
 	done
 	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
-		fail "harness: $TREE is not back at HEAD after the parent comparison"
+		error "$TREE is not back at HEAD after the parent comparison"
+	normalize <"$dir/before.raw" | sort >"$dir/before"
+	normalize <"$dir/after.raw" | sort >"$dir/after"
 	{
-		echo "== findings at the parent"
+		echo "== findings at the parent (exit $rb)"
 		cat "$dir/before"
-		echo "== findings with this patch"
+		echo "== findings with this patch (exit $ra)"
 		cat "$dir/after"
 		echo "== new with this patch"
 	} >>"$LOG"
+	if [ "$rb" != 0 ] || [ "$ra" != 0 ]; then
+		ba_judge "$rb" "$ra" "$dir/before.raw" "$dir/after.raw"
+	fi
 	comm -13 "$dir/before" "$dir/after" | tee -a "$LOG"
 	rm -rf "$dir"
+}
+
+# ba_judge RC_PARENT RC_PATCH RAW_PARENT RAW_PATCH: CMD did not exit 0 on
+# one side; the default: an error (the tool, not the patch).  A check
+# that knows better defines its own after sourcing this file.
+ba_judge() {
+	local side=parent rc=$1 raw=$3 e
+	if [ "$1" = 0 ]; then side="patch" rc=$2 raw=$4; fi
+	e=$(grep -F ': ERROR: ' "$raw" | tail -n1 || true)
+	[ -z "$e" ] || { printf '%s\n' "$e"; exit 2; }
+	error "${BA_TOOL:-the tool} exited $rc on the $side's files$(ba_hint "$raw")"
+}
+
+# ba_hint RAW: ", LAST LINE" of a failed run's output, for the error line.
+ba_hint() {
+	local l
+	l=$(grep -v '^[[:space:]]*$' "$1" | grep -vE '^make(\[[0-9]+\])?: \*\*\*' | tail -n1 | cut -c1-160)
+	[ -z "$l" ] || printf ': %s' "$l"
+}
+
+# ba_exit OUTPUT: before_after exited non-zero (through error, fail or a
+# crash); print its verdict line and exit with its status.
+ba_exit() {
+	local rc=$? l
+	l=$(printf '%s\n' "$1" | grep -E ': (ERROR|FAIL): ' | tail -n1)
+	[ -n "$l" ] || error "the parent comparison exited $rc without a verdict"
+	printf '%s\n' "$l"
+	exit "$rc"
 }
 
 # set_files REV FILE...: put FILEs in the work tree as they are at REV.
@@ -161,6 +218,6 @@ ran_on() {
 	shift
 	for o in "$@"; do
 		n=$(grep -cE "^  $word +(.*/)?${o%.o}\.[co]\$" "$LOG" || true)
-		[ "$n" -ge 2 ] || fail "harness: $word ran $n times on ${o%.o}.c, expected 2"
+		[ "$n" -ge 2 ] || error "$word ran $n times on ${o%.o}.c, expected 2"
 	done
 }

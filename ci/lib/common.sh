@@ -127,10 +127,12 @@ ba_judge() {
 	error "${BA_TOOL:-the tool} exited $rc on the $side's files$(ba_hint "$raw")"
 }
 
-# ba_hint RAW: ", LAST LINE" of a failed run's output, for the error line.
+# ba_hint RAW: ": WHY" for the error line: the first error message or
+# make "***" line of a failed run's output, else its last line.
 ba_hint() {
 	local l
-	l=$(grep -v '^[[:space:]]*$' "$1" | grep -vE '^make(\[[0-9]+\])?: \*\*\*' | tail -n1 | cut -c1-160)
+	l=$(grep -vE '^make(\[[0-9]+\])?: (Entering|Leaving) directory' "$1" | grep -v '^[[:space:]]*$' |
+		{ grep -m1 -E '(: (fatal )?error: |\*\*\* )' || tail -n1; } | cut -c1-160 || true)
 	[ -z "$l" ] || printf ': %s' "$l"
 }
 

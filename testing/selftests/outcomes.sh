@@ -82,6 +82,12 @@ PATH=$(without sparse) expect sparse-missing-is-error 2 check sparse
 EXPECT=("sparse 2/2 swap.patch [fake]: ERROR: make C=2 CHECK=sparse exited" "the patch is not blamed")
 PATH=$(stub sparse exit1 'exit 1'):$PATH expect sparse-exit-1-is-error 2 check sparse
 
+# W=1: a real run passes; a compiler that crashes is an error.
+EXPECT=("w1 2/2 swap.patch [fake]: pass (1 files)")
+expect w1-runs 0 check w1
+EXPECT=("w1 2/2 swap.patch [fake]: ERROR: make W=1 exited" "the patch is not blamed")
+PATH=$(stub ccache crash 'exit 139'):$PATH expect w1-crash-is-error 2 check w1
+
 # 2. cocci alone: spatch missing, killed by its time limit: errors, and
 # nothing cached.
 EXPECT=("cocci 2/2 swap.patch [fake]: ERROR: spatch missing" "the patch is not blamed")

@@ -9,8 +9,13 @@
 #   FRAGMENTS     testing/configs/<name>.config merged on top, in order
 #   IMAGE         what a build makes; or BUILD_TARGET, e.g. a list of objects
 #   CHECKS        the per-patch checks this entry runs, in order
-#   STEPS         all (every patch, the default), ends (base and top) or
-#                 top (the top of the stack only)
+#   STEP_BUILD    how a patch in the middle of the stack is built: image
+#                 (the whole target; the default) or objects (the touched
+#                 objects this config compiles); the top is built whole
+#   BASE_TARGET   what an objects entry builds at the base when it does not
+#                 boot the base every run (default: BUILD_TARGET or IMAGE)
+#   BASE_BOOT     always (the default): the base boots side by side every
+#                 run; on-failure: only where a patched boot failed
 #   PACKAGES      Debian packages its toolchain needs
 
 # kmake TREE BUILD ARGS...: make for this entry.

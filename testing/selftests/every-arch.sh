@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Every patch on every arch entry it touches: ci/run on the fake tree with
+# two entries, "fake" (the whole image at every patch, the bisect
+# reference, with checkpatch, kernel-doc and symbols) and "fake2" (object
+# by object; its config compiles src/dma.c only, with CONFIG_FAKE_ARM's
+# code).  A small stack is made with git for each case:
+#   1. document map_one()                 src/dma.c
+#   2. add a user outside the built tree  arch/other/user.c
+#   3. note the mapping                   src/main.c
+# and each case changes one step.
+#
+# Usage: testing/selftests/every-arch.sh     (prints "N passed, N failed" last)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/dma-phys-every-arch.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+passed=0 failed=0
+
+export DMA_PHYS_CACHE=$work/cache
+export CCACHE_DIR=$work/ccache
+export DMA_PHYS_CONFIG_DIR=$here/fake/configs
+export DMA_PHYS_ARCHES="fake fake2" DMA_PHYS_STAGES=coverage LC_ALL=C
+export GIT_AUTHOR_NAME=selftest GIT_AUTHOR_EMAIL=selftest@dma-phys.invalid
+export GIT_COMMITTER_NAME=selftest GIT_COMMITTER_EMAIL=selftest@dma-phys.invalid
+export GIT_AUTHOR_DATE='2025-11-13 00:00:00 +0000' GIT_COMMITTER_DATE='2025-11-13 00:00:00 +0000'
+
+# The entries: fake2 as it is; fake with the arch-independent checks.
+mkdir -p "$work/arch"
+cp "$here/fake/arch/fake2.conf" "$work/arch/"
+{
+	cat "$here/fake/arch/fake.conf"
+	echo 'STEP_BUILD=image'
+	echo 'CHECKS="checkpatch build kdoc symbols"'
+} >"$work/arch/fake.conf"
+export DMA_PHYS_ARCH_DIR=$work/arch
+
+# The pinned "base": a tarball of fake-linux/, with its own base.conf.
+mkdir -p "$work/base/linux-fake"
+cp -a "$here/fake-linux/." "$work/base/linux-fake/"
+tar -C "$work/base" -cJf "$work/linux_fake.orig.tar.xz" linux-fake
+cat >"$work/base.conf" <<EOC
+version fake
+orig linux_fake.orig.tar.xz
+size $(stat -c %s "$work/linux_fake.orig.tar.xz")
+sha256 $(sha256sum "$work/linux_fake.orig.tar.xz" | cut -d' ' -f1)
+topdir linux-fake
+suite none
+source_version none
+tag v-fake
+EOC
+export DMA_PHYS_BASE_CONF=$work/base.conf DMA_PHYS_TARBALL=$work/linux_fake.orig.tar.xz
+
+# mkstack NAME [HOOK]: the three-patch stack in $work/NAME (patches/,
+# series); HOOK STEP DIR runs after step STEP's own edit, before its
+# commit.  Prints the scenario's dir.
+mkstack() {
+	local name=$1 hook=${2:-:} d=$work/$1 s=$work/$1/src
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp -a "$work/base/linux-fake" "$s"
+	git -C "$s" init -q
+	git -C "$s" add -A
+	git -C "$s" commit -q -m base
+	sed -i 's#^unsigned long long map_one#/**\n * map_one() - the DMA address of a physical address\n * @phys: the physical address\n *\n * Return: the DMA address.\n */\nunsigned long long map_one#' "$s/src/dma.c"
+	"$hook" 1 "$s"
+	git -C "$s" commit -q -a -m "fake: document map_one" -m "Say what it returns." -s
+	mkdir -p "$s/arch/other"
+	printf '%s\n' '// SPDX-License-Identifier: GPL-2.0' '#include "../../src/dma.h"' '' \
+		'unsigned long long other_map(void)' '{' '	return map_one(0x2000);' '}' >"$s/arch/other/user.c"
+	"$hook" 2 "$s"
+	git -C "$s" add -A
+	git -C "$s" commit -q -m "fake: map from an arch no entry builds" -m "A user outside the built tree." -s
+	printf '\n/* mapped */\n' >>"$s/src/main.c"
+	"$hook" 3 "$s"
+	git -C "$s" commit -q -a -m "fake: note the mapping" -m "A trailing patch that touches another file." -s
+	git -C "$s" format-patch -q -o "$d/patches" HEAD~3..HEAD >/dev/null
+	for f in "$d"/patches/*.patch; do mv "$f" "$d/patches/$(basename "$f" | sed 's/^[0-9]*-//')"; done
+	printf '%s\n' '# the fake stack' fake-document-map_one.patch \
+		fake-map-from-an-arch-no-entry-builds.patch fake-note-the-mapping.patch >"$d/series"
+	echo "$d"
+}
+
+# expect NAME WANT_RC CMD...: run CMD, check its exit status and that its
+# output holds every string in EXPECT and none in REFUSE.
+expect() {
+	local name=$1 want=$2 rc=0 s ok=1 why=""
+	shift 2
+	"$@" >"$work/$name.out" 2>&1 || rc=$?
+	if [ "$want" = 0 ] && [ "$rc" != 0 ]; then ok=0 why="exit $rc, wanted 0"; fi
+	if [ "$want" != 0 ] && [ "$rc" = 0 ]; then ok=0 why="exit 0, wanted a failure"; fi
+	for s in "${EXPECT[@]}"; do
+		grep -qF -- "$s" "$work/$name.out" || { ok=0 why="${why:+$why; }no '$s' in the output"; }
+	done
+	for s in "${REFUSE[@]}"; do
+		! grep -qF -- "$s" "$work/$name.out" || { ok=0 why="${why:+$why; }'$s' in the output"; }
+	done
+	if [ "$ok" = 1 ]; then
+		passed=$((passed + 1))
+		echo "ok - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $name: $why"
+		sed 's/^/    | /' "$work/$name.out" | tail -n 25
+	fi
+}
+
+ci() { "$root/ci/run" --series "$1/series" --patches "$1/patches" --out "$1/out"; }
+
+p1="1/3 fake-document-map_one.patch"
+p2="2/3 fake-map-from-an-arch-no-entry-builds.patch"
+p3="3/3 fake-note-the-mapping.patch"
+
+# 1. The good stack: every patch on both entries; a patch that touches no
+# file an entry compiles is a skip there, never a pass.
+d=$(mkstack good)
+EXPECT=("build base v-fake [fake2]: pass (src/dma.o"
+	"build $p1 [fake]: pass" "build $p1 [fake2]: pass (1 touched objects, no new warning"
+	"build $p2 [fake]: skip" "build $p2 [fake2]: skip (the patch touches no file this config compiles)"
+	"build $p3 [fake]: pass" "build $p3 [fake2]: skip (built src/dma.o, but the patch touches no file this config compiles)"
+	"kdoc $p1 [fake]: pass" "symbols $p2 [fake]: skip"
+	"coverage [stack]: pass (0 of 3 touched C files checked"
+	"in an arch no entry builds: arch/other/user.c")
+REFUSE=("[fake2]: pass (the patch touches" "FAIL")
+expect every-patch-every-entry 0 ci "$d"
+
+# 2. A warning that only one entry's config compiles: fail there only,
+# naming the file and the warning.
+arm_warning() {
+	[ "$1" = 1 ] || return 0
+	sed -i 's#^unsigned long long map_one#\#ifdef CONFIG_FAKE_ARM\nstatic int arm_only;\n\#endif\n\nunsigned long long map_one#' "$2/src/dma.c"
+}
+d=$(mkstack arm-warning arm_warning)
+EXPECT=("build $p1 [fake2]: FAIL: 1 new compiler warnings: src/dma.c: warning: 'arm_only' defined but not used"
+	"log: $d/out/logs/fake2/01-build.log" "build $p1 [fake]: pass")
+REFUSE=()
+expect warning-on-one-entry-only 1 ci "$d"
+
+# 3. A kernel-doc comment that no longer matches its function.
+kdoc_break() {
+	[ "$1" = 3 ] || return 0
+	sed -i 's/ \* @phys: the physical address/ * @addr: the physical address/' "$2/src/dma.c"
+}
+d=$(mkstack kdoc kdoc_break)
+EXPECT=("kdoc $p3 [fake]: FAIL: 2 new kernel-doc warnings: src/dma.c: warning: Excess function parameter 'addr' description in 'map_one'"
+	"log: $d/out/logs/fake/03-kdoc.log")
+expect kdoc-comment-broken 1 ci "$d"
+
+# 4. A renamed function whose caller lives where no entry builds: every
+# build passes, the symbols check names the caller.
+rename() {
+	[ "$1" = 3 ] || return 0
+	sed -i 's/\bmap_one\b/map_phys/g' "$2/src/dma.c" "$2/src/dma.h" "$2/src/main.c"
+}
+d=$(mkstack rename rename)
+EXPECT=("symbols $p3 [fake]: FAIL: 1 removed or renamed names still used: map_one (arch/other/user.c:6)"
+	"build $p3 [fake]: pass" "log: $d/out/logs/fake/03-symbols.log")
+REFUSE=("build $p3 [fake]: FAIL")
+expect renamed-caller-left 1 ci "$d"
+
+# 5. The disk fills while fake2 compiles patch 1: an error of the
+# machine, not a failure of the patch.  A compiler wrapper says what gcc
+# says then.
+mkdir -p "$work/bin" "$work/arch-full"
+cat >"$work/bin/full-gcc" <<'EOF'
+#!/bin/sh
+# gcc, until the source holds patch 1's comment: then the disk is full.
+for a; do src=$a; done
+if grep -qs '@phys' "$src"; then
+	echo "cc1: fatal error: error writing to /tmp/ccq9Xb1.s: No space left on device" >&2
+	echo "compilation terminated." >&2
+	exit 1
+fi
+exec gcc "$@"
+EOF
+chmod +x "$work/bin/full-gcc"
+cp "$work/arch/fake.conf" "$work/arch-full/"
+{
+	cat "$work/arch/fake2.conf"
+	echo "CC_CMD=$work/bin/full-gcc"
+} >"$work/arch-full/fake2.conf"
+d=$(mkstack disk-full)
+EXPECT=("build $p1 [fake2]: ERROR: the build stopped on the machine: cc1: fatal error: error writing to /tmp/ccq9Xb1.s: No space left on device; the patch is not blamed"
+	"build $p1 [fake]: pass")
+REFUSE=("[fake2]: FAIL")
+DMA_PHYS_ARCH_DIR=$work/arch-full expect disk-full-is-an-error 1 ci "$d"
+
+# 6. No compiler at all: an error before any build (preflight), not a
+# failure of the base or of a patch.
+mkdir -p "$work/arch-nocc"
+cp "$work/arch/fake.conf" "$work/arch-nocc/"
+{
+	cat "$work/arch/fake2.conf"
+	echo "CC_CMD=$work/bin/no-such-gcc"
+} >"$work/arch-nocc/fake2.conf"
+d=$(mkstack no-compiler)
+EXPECT=("ERROR: $work/bin/no-such-gcc missing (needed by build [fake2]" "the patch is not blamed")
+REFUSE=("[fake2]: FAIL")
+DMA_PHYS_ARCH_DIR=$work/arch-nocc expect missing-compiler-is-an-error 1 ci "$d"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pure parts of dmaload: the data patterns and the functions that
+ * judge them, the option parser and the parsers of kernel files.  No
+ * system calls and no output, so that testing/guest/test-check.c can run
+ * them on the host against the C library (testing/selftests/guest-units.sh).
+ */
+#ifndef DMALOAD_CHECK_H
+#define DMALOAD_CHECK_H
+
+#include <stddef.h>
+
+#define DL_ETH_ALEN	6
+#define DL_NET_MAGIC	0x4c414d44u	/* "DMAL" */
+#define DL_NET_MIN	60		/* shortest frame */
+#define DL_NET_MAX	65536		/* longest frame */
+#define DL_NET_SEEN	4096		/* sequence numbers in the window */
+#define DL_GUARD	256		/* guard bytes on each side */
+
+/* Kernel command line options (dmaload.*); see dmaload.h. */
+struct dl_opts {
+	unsigned int secs;
+	unsigned int mib;
+	unsigned int min_mib;
+	unsigned int net_mib;
+	unsigned int net_min_mib;
+	unsigned int hold;
+	unsigned int inject;
+	unsigned int hotplug;
+	char canary[16];
+};
+
+void opts_default(struct dl_opts *o);
+void opts_parse(struct dl_opts *o, char *cmdline);
+
+/* Block data: one 64-bit word per 8 bytes of the disk. */
+unsigned long long blk_word(unsigned long long off, unsigned long long seed);
+unsigned long long blk_seed(const char *dev, unsigned int pass);
+void blk_fill(unsigned long long *p, unsigned int len, unsigned long long off,
+	      unsigned long long seed);
+unsigned int blk_check(const unsigned long long *p, unsigned int len,
+		       unsigned long long off, unsigned long long seed,
+		       unsigned int *first, unsigned int nfirst);
+
+/* Network frames. */
+unsigned int net_len(unsigned int seq, unsigned int max);
+unsigned int net_word(unsigned int seq, unsigned int i);
+void net_build(unsigned char *f, const unsigned char *src,
+	       const unsigned char *dst, unsigned short proto,
+	       unsigned int seq, unsigned int len);
+int net_verify(const unsigned char *f, unsigned int len,
+	       const unsigned char *src, const unsigned char *dst,
+	       unsigned short proto, unsigned int *seq);
+
+/*
+ * Sequence numbers seen lately, as a window of DL_NET_SEEN bits starting at
+ * the oldest one not seen yet.
+ */
+struct dl_seen {
+	unsigned int base;
+	unsigned long long bits[DL_NET_SEEN / 64];
+};
+
+int seen_add(struct dl_seen *sn, unsigned int seq);
+
+/* Guard bytes around a transfer buffer. */
+void guard_fill(unsigned char *buf, unsigned int len);
+unsigned int guard_check(const unsigned char *buf, unsigned int len);
+
+/* Physically contiguous runs among page frame numbers. */
+unsigned int pfn_runs(const unsigned long long *pfn, unsigned int n);
+
+/* Kernel files. */
+int blkstat_parse(const char *stat, unsigned long long *rd_sectors,
+		  unsigned long long *wr_sectors);
+int pci_from_path(const char *path, char *addr, size_t size);
+
+#define DL_DUMP_OTHER		0
+#define DL_DUMP_STREAMING	1
+#define DL_DUMP_COHERENT	2
+int dump_parse(const char *line, const char **dev, size_t *devlen);
+
+#endif

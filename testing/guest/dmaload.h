@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmaload: what its units share.  The program, its kernel command line
+ * and its output are described at the top of main.c.
+ *
+ *   main.c     init: mounts, devices, workers, sampling, results
+ *   util.c     say(), time, files, memory
+ *   blk.c      block load (O_DIRECT on nvme0n1 and vda)
+ *   net.c      network load (raw frames between two virtio-net NICs)
+ *   hotplug.c  the NVMe controller's removals and re-adds
+ *   report.c   the result, path, buffers, swiotlb, dma-api, blkstat, sg
+ *              and dma-entries lines
+ *   check.c    the pure functions (patterns, checks, parsers), tested on
+ *              the host by test-check.c
+ */
+#ifndef DMALOAD_H
+#define DMALOAD_H
+
+#include "check.h"
+
+#define DL_MAX_DEVS	4
+#define DL_REGION	(32u << 20)
+#define DL_REGION_STALE	(4u << 20)	/* region with dmaload.inject=2 */
+#define DL_MAX_REGIONS	4
+#define DL_BUF_SIZE	(2u << 20)
+#define DL_MAX_IO	(1024u * 1024)
+#define DL_REPORT	5	/* mismatches described per device */
+#define DL_MAX_ERRORS	16	/* stop a block device after this many */
+#define DL_INJECT_FLIP	1
+#define DL_INJECT_STALE	2
+#define DL_INJECT_FRAME	4
+#define DL_INJECT_GUARD	8
+#define DL_GRACE	60	/* seconds a worker may overrun the limit */
+#define DL_HP_WAIT	30	/* seconds from an I/O error to the removal */
+#define DL_MAX_PCI	2	/* PCI devices behind one dma-entries line */
+#define DL_MAX_SLOTS	8	/* dma-entries lines */
+
+#define MIB(x)		((unsigned long long)(x) << 20)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((__format__(__printf__, a, b)))
+
+enum dl_result {
+	DL_PENDING,
+	DL_PASS,
+	DL_SHORT,
+	DL_FAIL,
+};
+
+/* Per device state, in memory shared by all processes. */
+struct dl_dev {
+	char name[32];
+	char why[64];
+	unsigned long long bytes;
+	unsigned long long target;
+	unsigned long long min;
+	unsigned long long mismatches;
+	unsigned long long errors;
+	unsigned long long guard_bad;
+	unsigned long long frames;
+	unsigned long long lost;
+	unsigned long long reordered;
+	unsigned long long sent;
+	unsigned int secs;
+	int is_net;
+	int dir;
+	int receiver_ready;
+	int sender_done;
+	int receiver_done;
+	unsigned int rx_count;
+	unsigned int tx_frames;
+	int result;
+	int hotplug;	/* this device is hot-unplugged (dmaload.hotplug) */
+	int gone;	/* an I/O failed: being removed */
+	/* blkstat: sectors moved by the current incarnation, and before. */
+	int stat_ok;
+	unsigned long long stat_rd0, stat_wr0, stat_rd, stat_wr;
+	unsigned long long rd_sectors, wr_sectors;
+	/* sg: I/Os and their physically discontiguous pieces. */
+	int sg_unknown;
+	unsigned long long ios, multi_seg_ios;
+	unsigned int max_segs;
+	char pci[32];	/* block: the controller's PCI address */
+};
+
+/* The hot-unplugged device's story (dmaload.hotplug). */
+struct dl_hotplug {
+	char pci[32];
+	unsigned long long removed_errors;
+	unsigned int removals;
+	unsigned int replugs;
+	unsigned int leaked;
+	int leak_unknown;
+	int removing;		/* an I/O failed; waiting for the removal */
+	int verified_after;	/* a whole pass since the last re-add */
+	int over;		/* the hot-unplugged device's worker stopped */
+};
+
+struct dl_shared {
+	struct dl_dev dev[DL_MAX_DEVS];
+	struct dl_hotplug hp;
+	unsigned int dma_samples;
+};
+
+struct dl_nic {
+	char name[16];
+	unsigned char mac[DL_ETH_ALEN];
+	int ifindex;
+	char pci[32];
+};
+
+extern struct dl_opts opts;
+extern struct dl_shared *shared;
+extern unsigned long long t_start;
+
+/* util.c */
+__printf(1, 2) void say(const char *fmt, ...);
+void copy_str(char *dst, const char *src, size_t size);
+unsigned long long now_ms(void);
+unsigned int elapsed_secs(void);
+unsigned long long deadline_ms(void);
+void sleep_ms(unsigned int ms);
+int read_file(const char *path, char *buf, int size);
+int write_file(const char *path, const char *val);
+unsigned long long read_ull(const char *path, int *ok);
+int read_link(const char *path, char *buf, int size);
+void *map_shared(size_t size);
+void *map_private(size_t size);
+int seek_to(int fd, unsigned long long off);
+int exists(const char *path);
+int wait_for(const char *path, unsigned int ms);
+int dev_pci(const char *sysdir, const char *name, char *addr, size_t size);
+void dev_finish(struct dl_dev *d);
+void dev_fail(struct dl_dev *d, const char *why);
+
+/* blk.c */
+void blk_worker(struct dl_dev *d);
+
+/* net.c */
+int nic_find(struct dl_nic *nic);
+int nic_setup(struct dl_nic *nic, char *why, size_t whysz);
+int nic_mtu(const struct dl_nic *nic);
+void net_sender(struct dl_dev *d, const struct dl_nic *src,
+		const struct dl_nic *dst, unsigned short proto, int ackfd,
+		unsigned int max);
+void net_receiver(struct dl_dev *d, const struct dl_nic *src,
+		  const struct dl_nic *dst, unsigned short proto, int ackfd);
+
+/* hotplug.c */
+int hp_satisfied(const struct dl_dev *d);
+int hp_may_stop(const struct dl_dev *d);
+int blk_pci_addr(const char *name, char *addr, int size);
+int dma_debug_entries(const char *pci);
+int hp_replug(struct dl_dev *d, char *path, size_t size);
+
+/* report.c */
+void print_path(const char *name, const char *sysdir);
+void print_buffers(const struct dl_dev *d, const unsigned long long *pfn[2],
+		   unsigned int npages);
+void print_dev(const struct dl_dev *d);
+void print_blk_extra(const struct dl_dev *d);
+void print_hotplug(int *bad);
+void print_swiotlb(void);
+void print_dma_api(int *bad);
+void dma_track(const char *name, const char *pci0, const char *pci1);
+void dma_sample(void);
+void print_dma_entries(void);
+
+#endif

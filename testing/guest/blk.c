@@ -9,7 +9,7 @@
 #include "dmaload.h"
 
 #define DL_PFN_MASK	((1ull << 55) - 1)	/* pagemap bits 0-54 */
-#define DL_STAT_EVERY	32	/* I/Os between two reads of .../stat */
+#define DL_STAT_EVERY	8	/* I/Os between two reads of .../stat */
 
 /*
  * One cycle of block I/O: size and buffer offset inside the page aligned

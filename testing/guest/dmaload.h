@@ -31,7 +31,7 @@
 #define DL_INJECT_FRAME	4
 #define DL_INJECT_GUARD	8
 #define DL_GRACE	60	/* seconds a worker may overrun the limit */
-#define DL_HP_WAIT	30	/* seconds from an I/O error to the removal */
+#define DL_HP_WAIT	10	/* seconds from an I/O error to the removal */
 #define DL_MAX_PCI	2	/* PCI devices behind one dma-entries line */
 #define DL_MAX_SLOTS	8	/* dma-entries lines */
 

@@ -180,7 +180,7 @@
 #define DL_PRIO_PROCESS	0
 #define DL_ETH_P_A	0x88b5	/* IEEE local experimental ethertype 1 */
 #define DL_ETH_P_B	0x88b6	/* IEEE local experimental ethertype 2 */
-#define DL_SAMPLE_MS	1000	/* between two samples of dma-api/dump */
+#define DL_SAMPLE_MS	100	/* between two samples of dma-api/dump */
 
 struct dl_opts opts;
 struct dl_shared *shared;

@@ -182,7 +182,7 @@ static void net_guard(struct dl_dev *d, const unsigned char *frame,
 	if (!bad)
 		return;
 	if (d->guard_bad < DL_REPORT)
-		say("%s: %u guard bytes changed around the %s of seq=%u",
+		say("%s: %u guard bytes changed around the %s buffer, seq=%u",
 		    d->name, bad, what, seq);
 	d->guard_bad++;
 }
@@ -290,7 +290,7 @@ void net_receiver(struct dl_dev *d, const struct dl_nic *src,
 		idle_since = 0;
 		guard_fill(frame, DL_NET_MAX);
 		ret = read(fd, frame, DL_NET_MAX);
-		net_guard(d, frame, DL_NET_MAX, last, "receive after");
+		net_guard(d, frame, DL_NET_MAX, last, "receive");
 		if (ret < 0) {
 			d->errors++;
 			if (d->errors >= DL_MAX_ERRORS)

@@ -110,13 +110,16 @@
  *            of >= 2 physically discontiguous pieces, the most pieces
  *            in one I/O, from /proc/self/pagemap; "?" when it cannot
  *            tell)
- *   dmaload: dma-entries dev=NAME streaming=N coherent=N samples=N
+ *   dmaload: dma-entries dev=NAME streaming=N coherent=N samples=N seen=N
  *            (per block device, per NIC, eth0 and eth1, and per network
  *            direction, SRC-DST, counting both NICs: the most entries of
  *            the device's PCI function(s) in one sample of dma-api/dump,
  *            streaming ones, "single" and "scatter-gather", and coherent
- *            ones, "coherent" and "noncoherent"; "?" for a device whose
- *            PCI address is not known)
+ *            ones, "coherent" and "noncoherent"; seen= the samples with
+ *            a streaming entry; "?" for a device whose PCI address is
+ *            not known.  Note: iommu-dma's dma_iova_link(), which NVMe
+ *            uses for multi-segment I/O behind an IOMMU, makes no
+ *            dma-debug entries, so there only single-segment I/O shows)
  *   dmaload: hotplug armed dev=nvme0n1 pci=ADDR cycles=N entries=E
  *   dmaload: hotplug removed n=K pci=ADDR leaked=L gone_ms=T secs=S
  *   dmaload: hotplug replugged n=K as=NAME pci=ADDR secs=S
@@ -153,7 +156,7 @@
  *   of:
  *
  *     pass   no mismatch, no error, no guard byte changed, at least the
- *            minimum verified
+ *            minimum verified, and that minimum is not 0
  *     short  no mismatch, no error, but the time limit was hit before
  *            the minimum was verified
  *     fail   anything else (a missing device, a mismatch, an error,

@@ -176,6 +176,7 @@ struct dl_dma_slot {
 	char name[32];
 	const char *pci[DL_MAX_PCI];	/* "" or NULL: not known */
 	unsigned int streaming, coherent;
+	unsigned int seen;		/* samples with a streaming entry */
 	unsigned int now[3];		/* this sample, by DL_DUMP_* */
 };
 
@@ -252,6 +253,8 @@ void dma_sample(void)
 	for (k = 0; k < dma_nslots; k++) {
 		struct dl_dma_slot *s = &dma_slots[k];
 
+		if (s->now[DL_DUMP_STREAMING])
+			s->seen++;
 		if (s->now[DL_DUMP_STREAMING] > s->streaming)
 			s->streaming = s->now[DL_DUMP_STREAMING];
 		if (s->now[DL_DUMP_COHERENT] > s->coherent)
@@ -267,10 +270,11 @@ void print_dma_entries(void)
 	for (k = 0; k < dma_nslots; k++) {
 		s = &dma_slots[k];
 		if (!s->pci[0] || !s->pci[0][0])
-			say("dma-entries dev=%s streaming=? coherent=? samples=%u",
+			say("dma-entries dev=%s streaming=? coherent=? samples=%u seen=?",
 			    s->name, dma_samples);
 		else
-			say("dma-entries dev=%s streaming=%u coherent=%u samples=%u",
-			    s->name, s->streaming, s->coherent, dma_samples);
+			say("dma-entries dev=%s streaming=%u coherent=%u samples=%u seen=%u",
+			    s->name, s->streaming, s->coherent, dma_samples,
+			    s->seen);
 	}
 }

@@ -178,12 +178,17 @@ void dev_finish(struct dl_dev *d)
 {
 	if (!d->secs)
 		d->secs = elapsed_secs();
-	if (d->mismatches || d->errors || d->guard_bad)
+	if (!d->min) {
+		/* A check that was told to do nothing never passes. */
+		say("%s: asked to verify nothing (min_bytes=0)", d->name);
 		d->result = DL_FAIL;
-	else if (d->bytes >= d->min)
+	} else if (d->mismatches || d->errors || d->guard_bad) {
+		d->result = DL_FAIL;
+	} else if (d->bytes >= d->min) {
 		d->result = DL_PASS;
-	else
+	} else {
 		d->result = DL_SHORT;
+	}
 }
 
 void dev_fail(struct dl_dev *d, const char *why)

@@ -406,3 +406,19 @@ int dump_parse(const char *line, const char **dev, size_t *devlen)
 		return DL_DUMP_COHERENT;
 	return DL_DUMP_OTHER;
 }
+
+/*
+ * The direction of a dma-api/dump line (dir2name in kernel/dma/debug.c):
+ * DL_DIR_TO_DEVICE, DL_DIR_FROM_DEVICE, DL_DIR_BIDIRECTIONAL, or
+ * DL_DIR_ANY when the line names none.
+ */
+int dump_dir(const char *line)
+{
+	if (strstr(line, " DMA_TO_DEVICE"))
+		return DL_DIR_TO_DEVICE;
+	if (strstr(line, " DMA_FROM_DEVICE"))
+		return DL_DIR_FROM_DEVICE;
+	if (strstr(line, " DMA_BIDIRECTIONAL"))
+		return DL_DIR_BIDIRECTIONAL;
+	return DL_DIR_ANY;
+}

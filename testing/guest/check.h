@@ -80,4 +80,10 @@ int pci_from_path(const char *path, char *addr, size_t size);
 #define DL_DUMP_COHERENT	2
 int dump_parse(const char *line, const char **dev, size_t *devlen);
 
+#define DL_DIR_ANY		0
+#define DL_DIR_TO_DEVICE	1
+#define DL_DIR_FROM_DEVICE	2
+#define DL_DIR_BIDIRECTIONAL	3
+int dump_dir(const char *line);
+
 #endif

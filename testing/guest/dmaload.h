@@ -161,7 +161,8 @@ void print_blk_extra(const struct dl_dev *d);
 void print_hotplug(int *bad);
 void print_swiotlb(void);
 void print_dma_api(int *bad);
-void dma_track(const char *name, const char *pci0, const char *pci1);
+void dma_track(const char *name, const char *pci0, const char *pci1,
+	       int dir);
 void dma_sample(void);
 void print_dma_entries(void);
 

@@ -112,13 +112,15 @@
  *            tell)
  *   dmaload: dma-entries dev=NAME streaming=N coherent=N samples=N seen=N
  *            (per block device, per NIC, eth0 and eth1, and per network
- *            direction, SRC-DST, counting both NICs: the most entries of
- *            the device's PCI function(s) in one sample of dma-api/dump,
- *            streaming ones, "single" and "scatter-gather", and coherent
- *            ones, "coherent" and "noncoherent"; seen= the samples with
- *            a streaming entry; "?" for a device whose PCI address is
- *            not known.  Note: iommu-dma's dma_iova_link(), which NVMe
- *            uses for multi-segment I/O behind an IOMMU, makes no
+ *            direction, SRC-DST: the most entries of the device's PCI
+ *            function in one sample of dma-api/dump, streaming ones,
+ *            "single" and "scatter-gather", and coherent ones, "coherent"
+ *            and "noncoherent"; for a direction, only SRC's streaming
+ *            entries DMA_TO_DEVICE, the frames being sent, as a NIC's
+ *            receive ring is mapped before any load; seen= the samples
+ *            with a streaming entry; "?" for a device whose PCI address
+ *            is not known.  Note: iommu-dma's dma_iova_link(), which
+ *            NVMe uses for multi-segment I/O behind an IOMMU, makes no
  *            dma-debug entries, so there only single-segment I/O shows)
  *   dmaload: hotplug armed dev=nvme0n1 pci=ADDR cycles=N entries=E
  *   dmaload: hotplug removed n=K pci=ADDR leaked=L gone_ms=T secs=S
@@ -314,7 +316,7 @@ static void blk_start(struct dl_procs *procs, int *ndev, const char *name,
 		return;
 	}
 	dev_pci("/sys/block", name, d->pci, sizeof(d->pci));
-	dma_track(name, d->pci, NULL);
+	dma_track(name, d->pci, NULL, DL_DIR_ANY);
 	spawn(procs, d, DL_BLOCK, NULL, NULL);
 }
 
@@ -339,7 +341,7 @@ static void net_start(struct dl_procs *procs, int *ndev, struct dl_nic *nic)
 		print_path(nic[i].name, "/sys/class/net");
 		dev_pci("/sys/class/net", nic[i].name, nic[i].pci,
 			sizeof(nic[i].pci));
-		dma_track(nic[i].name, nic[i].pci, NULL);
+		dma_track(nic[i].name, nic[i].pci, NULL, DL_DIR_ANY);
 	}
 	for (i = 0; i < 2; i++) {
 		char name[40];
@@ -349,7 +351,11 @@ static void net_start(struct dl_procs *procs, int *ndev, struct dl_nic *nic)
 			 nic[!i].name[0] ? nic[!i].name : "net");
 		d = dev_add(ndev, name, 1);
 		d->dir = i;
-		dma_track(name, nic[0].pci, nic[1].pci);
+		/*
+		 * A direction's own mappings are its sender's frames: the
+		 * receiving NIC's ring is mapped before any load.
+		 */
+		dma_track(name, nic[i].pci, NULL, DL_DIR_TO_DEVICE);
 		if (why[0]) {
 			dev_fail(d, why);
 			continue;

@@ -175,6 +175,7 @@ void print_dma_api(int *bad)
 struct dl_dma_slot {
 	char name[32];
 	const char *pci[DL_MAX_PCI];	/* "" or NULL: not known */
+	int dir;			/* DL_DIR_*: streaming ones counted */
 	unsigned int streaming, coherent;
 	unsigned int seen;		/* samples with a streaming entry */
 	unsigned int now[3];		/* this sample, by DL_DUMP_* */
@@ -185,10 +186,11 @@ static unsigned int dma_nslots, dma_samples;
 
 /*
  * Report the dma-debug entries of @pci0 and @pci1 (either may be NULL) as
- * those of @name.  The strings must live as long as the program; they
- * may change (a re-added controller).
+ * those of @name, streaming ones only in direction @dir (DL_DIR_ANY: all).
+ * The strings must live as long as the program; they may change (a
+ * re-added controller).
  */
-void dma_track(const char *name, const char *pci0, const char *pci1)
+void dma_track(const char *name, const char *pci0, const char *pci1, int dir)
 {
 	struct dl_dma_slot *s;
 
@@ -198,6 +200,7 @@ void dma_track(const char *name, const char *pci0, const char *pci1)
 	copy_str(s->name, name, sizeof(s->name));
 	s->pci[0] = pci0;
 	s->pci[1] = pci1;
+	s->dir = dir;
 }
 
 static void dma_count(const char *line)
@@ -211,6 +214,9 @@ static void dma_count(const char *line)
 	if (kind < 0)
 		return;
 	for (i = 0; i < dma_nslots; i++) {
+		if (kind == DL_DUMP_STREAMING && dma_slots[i].dir &&
+		    dump_dir(line) != dma_slots[i].dir)
+			continue;
 		for (j = 0; j < DL_MAX_PCI; j++) {
 			pci = dma_slots[i].pci[j];
 			if (pci && pci[0] && strlen(pci) == len &&

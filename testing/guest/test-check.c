@@ -262,6 +262,11 @@ static void test_files(void)
 			 &dev, &len) == DL_DUMP_COHERENT &&
 	      dump_parse("nvme 0000:01:00.0 noncoherent idx 3 P=0x1 D=1 L=1 cln=0x0 DMA_BIDIRECTIONAL x",
 			 &dev, &len) == DL_DUMP_COHERENT);
+	CHECK("dump_dir: the mapping's direction",
+	      dump_dir("n 0000:00:03.0 single idx 1 P=0x1 D=1 L=1 cln=0x0 DMA_TO_DEVICE dma map error checked") == DL_DIR_TO_DEVICE &&
+	      dump_dir("n 0000:00:03.0 single idx 1 P=0x1 D=1 L=1 cln=0x0 DMA_FROM_DEVICE x") == DL_DIR_FROM_DEVICE &&
+	      dump_dir("n 0000:00:03.0 coherent idx 1 P=0x1 D=1 L=1 cln=0x0 DMA_BIDIRECTIONAL x") == DL_DIR_BIDIRECTIONAL &&
+	      dump_dir("garbage") == DL_DIR_ANY);
 	CHECK("dump_parse: resource is neither; junk is no entry",
 	      dump_parse("x 0000:00:01.0 resource idx 0 P=0x1",
 			 &dev, &len) == DL_DUMP_OTHER &&

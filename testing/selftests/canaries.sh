@@ -32,7 +32,11 @@ label=$5 log=$6
 name=${label#canary-}
 echo "$name $4 ${HOTPLUG_SKIP_ADD:-} $BOOT_APPEND" >>"$SCENARIO.calls"
 IFS=$'\t' read -r _ rc reason < <(grep -P "^$name\t" "$SCENARIO")
-echo "console" >"$log"
+# A kernel that panics before init never starts the guest.
+case $reason in
+"kernel panic"*) echo "Kernel panic - not syncing: ..." >"$log" ;;
+*) echo "dmaload: start secs=20" >"$log" ;;
+esac
 if [ "$rc" = 0 ]; then
 	echo "boot x86_64 $label $4: pass (1 bytes verified, 0 DMA-API reports, 1s)"
 elif [ "$rc" = 1 ]; then
@@ -114,6 +118,18 @@ check frame-needs-a-network-device 2 '^canary frame \[x86_64\]: ERROR: failed, b
 s=$(printf 'stale\t2\t\n' | scenario stale-error)
 check a-boot-that-did-not-run-is-an-error 2 \
 	'^canary stale \[x86_64\]: ERROR: the boot did not run \(ci/boot/run exit 2' "$s" stale
+
+s=$(printf 'stale\t1\tkernel panic: Kernel panic - not syncing: timer\n' | scenario stale-panic)
+check a-panic-before-init-is-an-error 2 \
+	'^canary stale \[x86_64\]: ERROR: failed, but not for .*got "kernel panic' "$s" stale
+ok=0
+[ "$(grep -c '^stale ' "$s.calls")" = 2 ] && ok=1
+verdict "a boot that never started the guest is tried once more" "$ok" \
+	"$(grep -c '^stale ' "$s.calls") boots"
+ok=0
+[ "$(grep -c '^flip ' "$good.calls")" = 1 ] && ok=1
+verdict "a boot that judged the guest is not retried" "$ok" \
+	"$(grep -c '^flip ' "$good.calls") boots"
 
 check module-without-modules-is-an-error 2 \
 	'^canary module \[x86_64\]: ERROR: .*has no CONFIG_MODULES=y' "$good" module

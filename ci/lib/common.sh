@@ -90,9 +90,11 @@ before_after() {
 		[ -e "$TREE/$f" ] && stat -c '%y' "$TREE/$f" >"$dir/$i.mtime"
 	done
 	set_files HEAD~1 "${files[@]}"
-	"$@" >"$dir/before.raw" 2>&1 || rb=$?
+	# In a subshell: a CMD that exits (error, fail) still gets the
+	# files put back, and its line lands in the raw output for ba_judge.
+	("$@") >"$dir/before.raw" 2>&1 || rb=$?
 	set_files HEAD "${files[@]}"
-	"$@" >"$dir/after.raw" 2>&1 || ra=$?
+	("$@") >"$dir/after.raw" 2>&1 || ra=$?
 	i=0
 	for f in "${files[@]}"; do
 		i=$((i + 1))

@@ -184,6 +184,11 @@ random: crng init done
 Run /init as init process
 Freeing unused kernel image (initmem) memory: 2048K
 x86/mm: Checked W+X mappings: passed, no W+X pages found.
+nvme nvme0: Ignoring bogus Namespace Identifiers
+calibrate_delay_direct() failed to get a good estimate for loops_per_jiffy.
+Performance Events: PMU not available due to virtualization, using software events only.
+iommu: DMA domain TLB invalidation policy: strict mode (set via kernel command line)
+Spectre V2 : Vulnerable
 qemu-system-x86_64: warning: hub 0 is not connected to host network
 dmaload: vda: I/O error at off=0x1000 (a guest line, judged by its result lines)
 EOF
@@ -234,6 +239,21 @@ if [ "$rc" = 0 ] && [[ $out == *": pass ("* ]]; then
 	ok "harmless lines pass"
 else
 	notok "harmless lines pass" "rc=$rc, got: $out"
+fi
+# A real console (boot-real-x86_64.log: ci/boot/run, x86_64 iommu, the
+# base image of this stack, a short load, the guest of before the proof
+# lines) matches no pattern.
+cp "$root/testing/selftests/boot-real-x86_64.log" "$tmp/real.log"
+run real
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["console"] == [] and d["console_matches"] == 0, d["console"]
+assert d["bytes_total"] == 100665594, d["bytes_total"]
+' "$tmp/real.log.json"; then
+	ok "a real x86_64 console matches no pattern"
+else
+	notok "a real x86_64 console matches no pattern" "$out"
 fi
 # And one by one, so that one failing is named.
 while IFS= read -r line; do

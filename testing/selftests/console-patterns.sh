@@ -240,21 +240,26 @@ if [ "$rc" = 0 ] && [[ $out == *": pass ("* ]]; then
 else
 	notok "harmless lines pass" "rc=$rc, got: $out"
 fi
-# A real console (boot-real-x86_64.log: ci/boot/run, x86_64 iommu, the
-# base image of this stack, a short load, the guest of before the proof
-# lines) matches no pattern.
-cp "$root/testing/selftests/boot-real-x86_64.log" "$tmp/real.log"
-run real
-if python3 -c '
+# Real consoles match no pattern: ci/boot/run on this stack's x86_64
+# base image, a short load, the guest of before the proof lines;
+# boot-real-x86_64.log is the iommu variant, boot-real-x86_64-hotplug.log
+# the hotplug one (two NVMe removals and re-adds under load, then QEMU
+# stopped by the guest's time limit: what matters is that a removal
+# prints nothing a pattern takes for a failure).
+for real in boot-real-x86_64 boot-real-x86_64-hotplug; do
+	cp "$root/testing/selftests/$real.log" "$tmp/$real.log"
+	run "$real"
+	if python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["console"] == [] and d["console_matches"] == 0, d["console"]
-assert d["bytes_total"] == 100665594, d["bytes_total"]
-' "$tmp/real.log.json"; then
-	ok "a real x86_64 console matches no pattern"
-else
-	notok "a real x86_64 console matches no pattern" "$out"
-fi
+assert d["bytes_total"] > 0 and d["cmdline"], d
+' "$tmp/$real.log.json"; then
+		ok "$real.log matches no pattern"
+	else
+		notok "$real.log matches no pattern" "$out"
+	fi
+done
 
 # A kernel report that landed in the middle of a guest line is caught.
 add "dmaload: vda: pass 3 verifiedwatchdog: BUG: soft lockup - CPU#0 stuck for 22s! [dmaload:1]" >"$tmp/spliced.log"

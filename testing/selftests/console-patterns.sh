@@ -245,8 +245,11 @@ fi
 # boot-real-x86_64.log is the iommu variant, boot-real-x86_64-hotplug.log
 # the hotplug one (two NVMe removals and re-adds under load, then QEMU
 # stopped by the guest's time limit: what matters is that a removal
-# prints nothing a pattern takes for a failure).
-for real in boot-real-x86_64 boot-real-x86_64-hotplug; do
+# prints nothing a pattern takes for a failure);
+# boot-real-x86_64-detectors.log the iommu variant, full load, of a
+# v6.17.8 kernel with detectors.config and the TCG thresholds
+# (watchdog_thresh=30 workqueue.watchdog_thresh=60).
+for real in boot-real-x86_64 boot-real-x86_64-hotplug boot-real-x86_64-detectors; do
 	cp "$root/testing/selftests/$real.log" "$tmp/$real.log"
 	run "$real"
 	if python3 -c '

@@ -164,6 +164,7 @@ void print_dma_api(int *bad);
 void dma_track(const char *name, const char *pci0, const char *pci1,
 	       int dir);
 void dma_sample(void);
+int dma_all_seen(void);
 void print_dma_entries(void);
 
 #endif

@@ -385,13 +385,13 @@ static void reap(struct dl_procs *procs)
 	while (procs->n > 0 && now_ms() < end) {
 		if (now_ms() >= next) {
 			dma_sample();
-			next = now_ms() + DL_SAMPLE_MS;
+			next = now_ms() + (dma_all_seen() ? DL_SAMPLE_MS : 0);
 		}
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid < 0)
 			break;
 		if (pid == 0) {
-			sleep_ms(100);
+			sleep_ms(dma_all_seen() ? 100 : 1);
 			continue;
 		}
 		for (i = 0; i < procs->n; i++) {

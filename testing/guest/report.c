@@ -268,6 +268,25 @@ void dma_sample(void)
 	}
 }
 
+/*
+ * Every device whose PCI address is known has shown a streaming entry in
+ * some sample.  Until then the caller samples without pause: an I/O's
+ * entry lives only while the I/O is in flight (behind an IOMMU, NVMe's
+ * multi-segment I/O goes through dma_iova_link(), which makes no entry,
+ * so only its single-page I/O shows), and one sample per 100 ms can miss
+ * all of them in a short boot.
+ */
+int dma_all_seen(void)
+{
+	unsigned int k;
+
+	for (k = 0; k < dma_nslots; k++)
+		if (dma_slots[k].pci[0] && dma_slots[k].pci[0][0] &&
+		    !dma_slots[k].seen)
+			return 0;
+	return 1;
+}
+
 void print_dma_entries(void)
 {
 	const struct dl_dma_slot *s;

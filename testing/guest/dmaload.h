@@ -38,6 +38,7 @@
 #define MIB(x)		((unsigned long long)(x) << 20)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define __printf(a, b)	__attribute__((__format__(__printf__, a, b)))
+#define __maybe_unused	__attribute__((__unused__))
 
 enum dl_result {
 	DL_PENDING,
@@ -120,6 +121,8 @@ unsigned int elapsed_secs(void);
 unsigned long long deadline_ms(void);
 void sleep_ms(unsigned int ms);
 int read_file(const char *path, char *buf, int size);
+int read_lines(const char *path, void (*fn)(const char *line, void *arg),
+	       void *arg);
 int write_file(const char *path, const char *val);
 unsigned long long read_ull(const char *path, int *ok);
 int read_link(const char *path, char *buf, int size);

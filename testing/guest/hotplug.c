@@ -61,32 +61,28 @@ static int nvme_find(char *name, size_t size)
  * Count the dma-debug entries of the device named @pci: the lines of
  * dma-api/dump whose second word is @pci.  -1 if dump cannot be read.
  */
+struct dl_pci_count {
+	const char *pci;
+	int n;
+};
+
+static void pci_count(const char *line, void *arg)
+{
+	struct dl_pci_count *c = arg;
+	size_t plen = strlen(c->pci);
+	const char *sp = strchr(line, ' ');
+
+	if (sp && !strncmp(sp + 1, c->pci, plen) && sp[plen + 1] == ' ')
+		c->n++;
+}
+
 int dma_debug_entries(const char *pci)
 {
-	char buf[4096], line[160], *sp;
-	size_t plen = strlen(pci);
-	int fd, len, i, n = 0, ll = 0;
+	struct dl_pci_count c = { .pci = pci };
 
-	fd = open("/sys/kernel/debug/dma-api/dump", O_RDONLY);
-	if (fd < 0)
+	if (read_lines("/sys/kernel/debug/dma-api/dump", pci_count, &c) < 0)
 		return -1;
-	while ((len = read(fd, buf, sizeof(buf))) > 0) {
-		for (i = 0; i < len; i++) {
-			if (buf[i] != '\n') {
-				if (ll < (int)sizeof(line) - 1)
-					line[ll++] = buf[i];
-				continue;
-			}
-			line[ll] = 0;
-			ll = 0;
-			sp = strchr(line, ' ');
-			if (sp && !strncmp(sp + 1, pci, plen) &&
-			    sp[plen + 1] == ' ')
-				n++;
-		}
-	}
-	close(fd);
-	return len < 0 ? -1 : n;
+	return c.n;
 }
 
 /*

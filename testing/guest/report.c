@@ -203,7 +203,7 @@ void dma_track(const char *name, const char *pci0, const char *pci1, int dir)
 	s->dir = dir;
 }
 
-static void dma_count(const char *line)
+static void dma_count(const char *line, void *arg __maybe_unused)
 {
 	const char *dev, *pci;
 	unsigned int i, j;
@@ -231,29 +231,11 @@ static void dma_count(const char *line)
 /* One sample of /sys/kernel/debug/dma-api/dump. */
 void dma_sample(void)
 {
-	char buf[4096], line[200];
-	int fd, len, i, ll = 0;
 	unsigned int k;
 
-	fd = open("/sys/kernel/debug/dma-api/dump", O_RDONLY);
-	if (fd < 0)
-		return;
 	for (k = 0; k < dma_nslots; k++)
 		memset(dma_slots[k].now, 0, sizeof(dma_slots[k].now));
-	while ((len = read(fd, buf, sizeof(buf))) > 0) {
-		for (i = 0; i < len; i++) {
-			if (buf[i] != '\n') {
-				if (ll < (int)sizeof(line) - 1)
-					line[ll++] = buf[i];
-				continue;
-			}
-			line[ll] = 0;
-			ll = 0;
-			dma_count(line);
-		}
-	}
-	close(fd);
-	if (len < 0)
+	if (read_lines("/sys/kernel/debug/dma-api/dump", dma_count, NULL) < 0)
 		return;
 	dma_samples++;
 	for (k = 0; k < dma_nslots; k++) {

@@ -79,6 +79,35 @@ int read_file(const char *path, char *buf, int size)
 	return len;
 }
 
+/*
+ * Call @fn for every line of @path (without its newline; a line longer
+ * than 199 bytes is cut there).  0, or -1 if @path cannot be read.
+ */
+int read_lines(const char *path, void (*fn)(const char *line, void *arg),
+	       void *arg)
+{
+	char buf[4096], line[200];
+	int fd, len, i, ll = 0;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while ((len = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < len; i++) {
+			if (buf[i] != '\n') {
+				if (ll < (int)sizeof(line) - 1)
+					line[ll++] = buf[i];
+				continue;
+			}
+			line[ll] = 0;
+			ll = 0;
+			fn(line, arg);
+		}
+	}
+	close(fd);
+	return len < 0 ? -1 : 0;
+}
+
 int write_file(const char *path, const char *val)
 {
 	int fd, ret;

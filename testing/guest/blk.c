@@ -91,7 +91,7 @@ static int buf_build(struct dl_buf *b, unsigned int run)
 	unsigned long page = getpagesize();
 	unsigned int n = DL_BUF_SIZE / page + 2, np = n + n / run + 1, i;
 	unsigned char *area, *pool, *src, *dst;
-	long ret = 0;
+	unsigned long ret = 0;
 
 	area = map_private((size_t)n * page);
 	pool = mmap(NULL, (size_t)np * page, PROT_READ | PROT_WRITE,
@@ -99,16 +99,22 @@ static int buf_build(struct dl_buf *b, unsigned int run)
 	if (!area || pool == MAP_FAILED)
 		return -1;
 	memset(pool, 0x5a, (size_t)np * page);
-	for (i = 0; i < n && ret >= 0; i++) {
+	for (i = 0; i < n && !sys_failed(ret); i++) {
 		src = pool + (size_t)(i + i / run) * page;
 		dst = area + (size_t)i * page;
 		ret = my_syscall5(__NR_mremap, src, page, page,
 				  MREMAP_MAYMOVE | MREMAP_FIXED, dst);
 	}
-	if (ret < 0) {
-		say("mremap: %ld, buffers not fragmented on purpose", ret);
+	if (sys_failed(ret)) {
+		/* Pages already moved left holes in both: start afresh. */
+		say("mremap: %ld, buffers not fragmented on purpose",
+		    (long)ret);
 		munmap(area, (size_t)n * page);
-		area = pool;
+		munmap(pool, (size_t)np * page);
+		area = mmap(NULL, (size_t)n * page, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (area == MAP_FAILED)
+			return -1;
 	}
 	b->p = area + page;
 	memset(b->p, 0, DL_BUF_SIZE);

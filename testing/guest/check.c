@@ -283,6 +283,18 @@ unsigned int guard_check(const unsigned char *buf, unsigned int len)
 	return bad;
 }
 
+/* ---- raw system calls ---- */
+
+/*
+ * A raw system call's return value is an error: -4095..-1.  Not "< 0":
+ * mremap() and mmap() return an address, which on a 32-bit kernel is
+ * negative as a long from 2 GiB up.
+ */
+int sys_failed(unsigned long ret)
+{
+	return ret >= -4095UL;
+}
+
 /* ---- pagemap ---- */
 
 /*

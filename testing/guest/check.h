@@ -69,6 +69,7 @@ unsigned int guard_check(const unsigned char *buf, unsigned int len);
 
 /* Physically contiguous runs among page frame numbers. */
 unsigned int pfn_runs(const unsigned long long *pfn, unsigned int n);
+int sys_failed(unsigned long ret);
 
 /* Kernel files. */
 int blkstat_parse(const char *stat, unsigned long long *rd_sectors,

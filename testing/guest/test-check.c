@@ -183,6 +183,15 @@ static void test_guard(void)
 
 /* ---- pagemap ---- */
 
+static void test_sys(void)
+{
+	CHECK("sys_failed: an address above 2 GiB is not an error",
+	      !sys_failed(0xb6d00000UL));
+	CHECK("sys_failed: the top page of addresses is -errno",
+	      sys_failed(-22UL) && sys_failed(-4095UL) && !sys_failed(-4096UL));
+	CHECK("sys_failed: 0 is success", !sys_failed(0));
+}
+
 static void test_pfn(void)
 {
 	static const unsigned long long contig[] = { 100, 101, 102, 103 };
@@ -280,6 +289,7 @@ int main(void)
 	test_net();
 	test_seen();
 	test_guard();
+	test_sys();
 	test_pfn();
 	test_opts();
 	test_files();

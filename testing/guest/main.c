@@ -391,7 +391,16 @@ static void reap(struct dl_procs *procs)
 		if (pid < 0)
 			break;
 		if (pid == 0) {
-			sleep_ms(dma_all_seen() ? 100 : 1);
+			/*
+			 * Until every device has shown a streaming entry,
+			 * no sleep at all: a sleep lasts a jiffy at least,
+			 * longer than an I/O under TCG, and on one CPU an
+			 * I/O's entry exists only while its worker waits.
+			 */
+			if (dma_all_seen())
+				sleep_ms(100);
+			else
+				my_syscall0(__NR_sched_yield);
 			continue;
 		}
 		for (i = 0; i < procs->n; i++) {

@@ -1,0 +1,80 @@
+#!/bin/bash
+# ci/stages/bloat on fake objects: a fake scripts/bloat-o-meter that
+# prints the Total line a scenario asks for, on a fake out/objs tree.
+# No kernel, no compiler.
+#
+#   testing/selftests/bloat.sh
+#
+# Prints one line per case and "N passed, N failed"; exits non-zero if
+# any case got the wrong outcome.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bloat.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# The fake tree's bloat-o-meter: "Total: Before=B, After=A" where B and A
+# are the first number in each file (0 for /dev/null or a missing file).
+mkdir -p "$tmp/tree/scripts"
+cat >"$tmp/tree/scripts/bloat-o-meter" <<'PY'
+import sys
+def size(f):
+    try:
+        return int(open(f).read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+if "crash" in sys.argv[-1]:
+    sys.exit(1)
+b, a = size(sys.argv[-2]), size(sys.argv[-1])
+print("Total: Before=%d, After=%d, chg +0.00%%" % (b, a))
+PY
+
+# objs SIDE FILE=SIZE...: the kept objects of one side of x86_64.
+objs() {
+	local side=$1 kv
+	shift
+	for kv in "$@"; do
+		mkdir -p "$(dirname "$tmp/out/objs/x86_64/$side/${kv%%=*}")"
+		echo "${kv#*=}" >"$tmp/out/objs/x86_64/$side/${kv%%=*}"
+	done
+}
+
+# case NAME WANT_RC WANT_TEXT: run the stage on the current fake objects.
+case_() {
+	local name=$1 want=$2 text=$3 rc=0 outl
+	outl=$(TREE=$tmp/tree OUT=$tmp/out LOG=$tmp/log PATH=$PATH \
+		bash "$root/ci/stages/bloat/run" 2>&1) || rc=$?
+	if [ "$rc" = "$want" ] && printf '%s\n' "$outl" | grep -qF -- "$text"; then
+		echo "ok - $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $name: exit $rc (want $want): $outl"
+		failed=$((failed + 1))
+	fi
+}
+
+objs base kernel/dma/mapping.o=100 kernel/dma/direct.o=50 block/blk-mq-dma.o=30
+objs top kernel/dma/mapping.o=90 kernel/dma/direct.o=55 block/blk-mq-dma.o=40
+case_ "core shrinks, users grow: pass" 0 "DMA core text 150 -> 145 (-5), users 30 -> 40 (10), 3 objects"
+
+echo 70 >"$tmp/out/objs/x86_64/top/kernel/dma/direct.o"
+case_ "core grows: fail" 1 "the DMA core's text grew on x86_64"
+
+rm "$tmp/out/objs/x86_64/top/kernel/dma/direct.o"
+objs top kernel/dma/new.o=5
+case_ "object removed and object added count as 0 on the other side" 0 "DMA core text 150 -> 95 (-55)"
+
+objs top kernel/dma/crash.o=1
+case_ "bloat-o-meter failing: error" 2 "bloat-o-meter failed on kernel/dma/crash.o"
+rm "$tmp/out/objs/x86_64/top/kernel/dma/crash.o"
+
+mv "$tmp/tree/scripts/bloat-o-meter" "$tmp/bom"
+case_ "bloat-o-meter missing: error" 2 "bloat-o-meter missing"
+mv "$tmp/bom" "$tmp/tree/scripts/bloat-o-meter"
+
+rm -rf "$tmp/out/objs/x86_64/top"
+case_ "no objects kept at the top: error" 2 "no objects of x86_64 kept"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

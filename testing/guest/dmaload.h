@@ -177,6 +177,7 @@ void blk_worker(struct dl_dev *d);
 int nic_find(struct dl_nic *nic);
 int nic_setup(struct dl_nic *nic, char *why, size_t whysz);
 int nic_mtu(const struct dl_nic *nic);
+void nic_down(const struct dl_nic *nic);
 void net_sender(struct dl_dev *d, const struct dl_nic *src,
 		const struct dl_nic *dst, unsigned short proto, int ackfd,
 		unsigned int max);

@@ -576,6 +576,10 @@ int main(void)
 	print_dma_api(&bad);
 	say("done devs=%d bytes=%llu secs=%u result=%s", ndev, total,
 	    elapsed_secs(), bad ? "fail" : "pass");
+	for (i = 0; i < 2; i++) {
+		if (nic[i].name[0])
+			nic_down(&nic[i]);
+	}
 	finish();
 	return 0;
 }

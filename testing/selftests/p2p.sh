@@ -119,20 +119,24 @@ iommu | sed "$hbmap"'s/single=0/single=9/; '"$hbmap"'s/map=none/map=page/' |
 	"iommu-dma p2p-bus p2p-host-bridge"
 
 # swiotlb=force: the host-bridge peer's P2P I/O is refused, the block
-# layer's error lines for its disk are the refusal.
+# layer's error lines for its disk are the refusal (the lines of a real
+# boot of the v2 stack: dma-direct's warning, BLK_STS_INVAL, -EINVAL).
 swiotlb="dma-direct p2p-bus p2p-host-bridge-refused"
 refused() {
-	good | sed -e "$hb"'s/bytes=8389120/bytes=0/; '"$hb"'s/refused=0 refused_errno=0/refused=4 refused_errno=5/; '"$hb"'s/result=pass/result=refused/' \
+	good | sed -e "$hb"'s/bytes=8389120/bytes=0/; '"$hb"'s/refused=0 refused_errno=0/refused=4 refused_errno=22/; '"$hb"'s/result=pass/result=refused/' \
 		-e "$hbmap"'s/single=1204/single=0/; '"$hbmap"'s/dma_is_phys=1204/dma_is_phys=0/; '"$hbmap"'s/map=page/map=none/' \
-		-e '/dmaload: done/i\
-I/O error, dev nvme2n1, sector 0 op 0x1:(WRITE) flags 0x8800 phys_seg 1 prio class 0'
+		-e '/dmaload: p2p provider/i\
+nvme 0000:05:00.0: MMIO 0x00000000fc021200+512 not mapped: swiotlb bouncing is forced and MMIO cannot be bounced\
+invalid error, dev nvme2n1, sector 0 op 0x1:(WRITE) flags 0x1000c800 phys_seg 1 prio class 2\
+dmaload: p2p-host-bridge: P2P write off=0x0 len=512 refused: -22\
+invalid error, dev nvme2n1, sector 1 op 0x0:(READ) flags 0x10004800 phys_seg 1 prio class 2'
 }
 refused | check swiotlb-refused 0 ": pass (" "$swiotlb"
 refused | check refused-unexpected 1 \
-	"FAIL: 1 console report: nvme-io-error x1 (I/O error, dev nvme2n1, sector 0" "$direct"
+	"FAIL: 2 console reports: nvme-io-error x2 (invalid error, dev nvme2n1, sector 0" "$direct"
 refused | check refused-unexpected-why 1 \
-	"p2p p2p-host-bridge refused=4 (errno 5): the kernel refused a P2P I/O the variant does not expect refused" "$direct"
-refused | sed 's/I\/O error, dev nvme2n1/I\/O error, dev nvme1n1/' |
+	"p2p p2p-host-bridge refused=4 (errno 22): the kernel refused a P2P I/O the variant does not expect refused" "$direct"
+refused | sed 's/sector 1 op/sector 1 op/; s/invalid error, dev nvme2n1, sector 1/I\/O error, dev nvme1n1, sector 1/' |
 	check refused-other-disk-error 1 "FAIL: 1 console report: nvme-io-error x1 (I/O error, dev nvme1n1" "$swiotlb"
 good | check swiotlb-bounced 1 \
 	"FAIL: variant wants p2p-host-bridge-refused: P2P through the host bridge refused cleanly, p2p-host-bridge has result=pass" \

@@ -520,6 +520,39 @@ int resource_find(const char *text, unsigned long long phys,
 }
 
 /*
+ * One line of intel-iommu's debugfs domain_translation_struct: for a
+ * leaf, "0xIOVA_PFN |" and the page-table entries down to the leaf, in
+ * hex; sets @phys to the address the last one points at (bits 12-51)
+ * and returns 0, or -1 for any other line (the headers).
+ */
+int pte_phys(const char *line, unsigned long long *phys)
+{
+	const char *p = line, *last = NULL;
+	unsigned long long v;
+	char *end;
+
+	if (strncmp(line, "0x", 2) || !strstr(line, " |"))
+		return -1;
+	p = strchr(line, '|') + 1;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		last = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+	}
+	if (!last)
+		return -1;
+	v = strtoull(last, &end, 16);
+	if (end == last)
+		return -1;
+	*phys = v & 0x000ffffffffff000ull;
+	return 0;
+}
+
+/*
  * What dma-debug showed of a peer's mappings into the provider's BAR
  * while its P2P I/O ran, from the counts by DL_P2P_* type in @n over
  * @samples samples: "mmio" (resource entries: DMA_ATTR_MMIO), "page"

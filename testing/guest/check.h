@@ -103,6 +103,7 @@ int dump_p2p(const char *line, const char *pci, unsigned long long lo,
 int resource_find(const char *text, unsigned long long phys,
 		  unsigned long long *lo, unsigned long long *hi);
 const char *p2p_map(const unsigned int *n, unsigned int samples);
+int pte_phys(const char *line, unsigned long long *phys);
 const char *p2p_result(unsigned long long bytes, unsigned long long min,
 		       unsigned long long bad, unsigned long long refused,
 		       unsigned long long ram_ios);

@@ -115,6 +115,8 @@ struct dl_p2p_peer {
 	/* dma-debug entries in the provider's BAR, sampled during the I/O */
 	int stop_sampler;
 	unsigned int samples, n[DL_P2P_TYPES], dma_is_phys;
+	/* its IOMMU page-table entries into the BAR, sampled likewise */
+	unsigned int iommu_samples, iommu_pte;
 };
 
 #define DL_P2P_PEERS	2

@@ -152,7 +152,7 @@
  *            mismatches=M errors=E refused=R refused_errno=N
  *            guard_bad=G min_bytes=N secs=S result=R
  *   dmaload: p2p-map dev=PEER samples=N single=N sg=N resource=N other=N
- *            dma_is_phys=N map=KIND
+ *            dma_is_phys=N map=KIND iommu_samples=N iommu_pte=N
  *            (with dmaload.p2p_mib, for PEER p2p-bus and
  *            p2p-host-bridge as dmaload.p2p_peers asks: B bytes moved through the provider's BAR
  *            and verified, R P2P I/Os that failed outright (errno N of
@@ -167,7 +167,11 @@
  *            P=; KIND is page (single or scatter-gather: mapped like
  *            RAM), mmio (resource: DMA_ATTR_MMIO), mixed, other, none (no
  *            entry: a PCI bus address, or an IOVA from dma_iova_link())
- *            or unknown (no sample))
+ *            or unknown (no sample); behind intel-iommu the sampler
+ *            also reads the peer's iommu/intel/<pci>/
+ *            domain_translation_struct in debugfs: iommu_pte counts the
+ *            leaf entries pointing into the BAR over iommu_samples reads,
+ *            the IOVAs dma_iova_link() made of it)
  *   dmaload: swiotlb nslabs=N used=N used_hiwater=N
  *   dmaload: dma-api disabled=D error_count=N num_errors=N
  *            num_free_entries=N min_free_entries=N nr_total_entries=N

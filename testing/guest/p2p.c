@@ -172,11 +172,31 @@ static void p2p_count(const char *line, void *arg)
 	s->same += same;
 }
 
-/* The sampler: until told to stop, as often as it can. */
+static void p2p_pte(const char *line, void *arg)
+{
+	unsigned int *n = arg;
+	unsigned long long phys;
+
+	if (!pte_phys(line, &phys) && phys >= shared->p2p.lo &&
+	    phys <= shared->p2p.hi)
+		(*n)++;
+}
+
+/*
+ * The sampler: until told to stop, as often as it can.  Behind
+ * intel-iommu also the peer's IOMMU page tables: dma_iova_link() leaves
+ * no dma-debug entry, but its IOVAs of the BAR are there while the I/O
+ * runs (iommu.strict=1 unmaps them at once).
+ */
 static void p2p_sampler(struct dl_p2p_peer *p)
 {
 	struct dl_sample s = { .p = p };
-	unsigned int i;
+	unsigned int i, pte;
+	char path[128];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/iommu/intel/%s/domain_translation_struct",
+		 p->pci);
 
 	while (!__atomic_load_n(&p->stop_sampler, __ATOMIC_ACQUIRE)) {
 		memset(s.now, 0, sizeof(s.now));
@@ -188,6 +208,11 @@ static void p2p_sampler(struct dl_p2p_peer *p)
 			p->n[i] += s.now[i];
 		p->dma_is_phys += s.same;
 		p->samples++;
+		pte = 0;
+		if (!read_lines(path, p2p_pte, &pte)) {
+			p->iommu_samples++;
+			p->iommu_pte += pte;
+		}
 		my_syscall0(__NR_sched_yield);
 	}
 	_exit(0);
@@ -530,9 +555,10 @@ void print_p2p(int *bad)
 		    p->mismatches, p->errors, p->refused, p->refused_errno,
 		    p->guard_bad, p->min, p->secs,
 		    p->state == 2 ? res : p->state ? "hung" : "fail");
-		say("p2p-map dev=%s samples=%u single=%u sg=%u resource=%u other=%u dma_is_phys=%u map=%s",
+		say("p2p-map dev=%s samples=%u single=%u sg=%u resource=%u other=%u dma_is_phys=%u map=%s iommu_samples=%u iommu_pte=%u",
 		    p->name, p->samples, p->n[DL_P2P_SINGLE], p->n[DL_P2P_SG],
 		    p->n[DL_P2P_RESOURCE], p->n[DL_P2P_OTHER],
-		    p->dma_is_phys, p2p_map(p->n, p->samples));
+		    p->dma_is_phys, p2p_map(p->n, p->samples),
+		    p->iommu_samples, p->iommu_pte);
 	}
 }

@@ -345,6 +345,17 @@ static void test_p2p(void)
 	n[DL_P2P_OTHER] = 1;
 	CHECK("p2p_map: other", !strcmp(p2p_map(n, 10), "other"));
 
+	CHECK("pte_phys: a leaf's address from domain_translation_struct",
+	      !pte_phys("0x00000000fffff |\t0x0000000012345003\t0x0000000012346003\t0x0000000012347003\t0x0000000012348003\t0x00000000fc021003",
+			&lo) && lo == 0xfc021000ull);
+	CHECK("pte_phys: a 2 MiB leaf, high bits dropped",
+	      !pte_phys("0x0000000000200 |\t0x0000000012345003\t0x0000000012346003\t0x0000000012347003\t0x8000000800200083",
+			&lo) && lo == 0x800200000ull);
+	CHECK("pte_phys: headers are no leaf",
+	      pte_phys("Device 0000:05:00.0 @0x12345000", &lo) == -1 &&
+	      pte_phys("IOVA_PFN\t\tPML5E\t\t\tPML4E", &lo) == -1 &&
+	      pte_phys("0x0000000000200 |", &lo) == -1);
+
 	CHECK("p2p_result: pass, short",
 	      !strcmp(p2p_result(8 << 20, 8 << 20, 0, 0, 9), "pass") &&
 	      !strcmp(p2p_result(4 << 20, 8 << 20, 0, 0, 9), "short"));

@@ -23,9 +23,9 @@ p2p_lines() {
 	cat <<'EOF'
 dmaload: p2p provider pci=0000:03:00.0 bar=2 start=0x800000000 end=0x800ffffff buf_phys=0x800101000 buf_pages=514 in_bar=514
 dmaload: p2p dev=p2p-bus disk=nvme1n1 pci=0000:04:00.0 iommu_group=none bytes=8389120 mismatches=0 errors=0 refused=0 refused_errno=0 guard_bad=0 min_bytes=8388608 secs=21 result=pass
-dmaload: p2p-map dev=p2p-bus samples=812 single=0 sg=0 resource=0 other=0 dma_is_phys=0 map=none
+dmaload: p2p-map dev=p2p-bus samples=812 single=0 sg=0 resource=0 other=0 dma_is_phys=0 map=none iommu_samples=0 iommu_pte=0
 dmaload: p2p dev=p2p-host-bridge disk=nvme2n1 pci=0000:05:00.0 iommu_group=none bytes=8389120 mismatches=0 errors=0 refused=0 refused_errno=0 guard_bad=0 min_bytes=8388608 secs=29 result=pass
-dmaload: p2p-map dev=p2p-host-bridge samples=790 single=1204 sg=0 resource=0 other=0 dma_is_phys=1204 map=page
+dmaload: p2p-map dev=p2p-host-bridge samples=790 single=1204 sg=0 resource=0 other=0 dma_is_phys=1204 map=page iommu_samples=0 iommu_pte=0
 EOF
 }
 
@@ -107,12 +107,21 @@ good | sed "$hb"'s/errors=0/errors=2/; '"$hb"'s/result=pass/result=fail/' |
 	check p2p-error-elsewhere 1 "FAIL: p2p p2p-host-bridge result=fail (mismatches=0 errors=2" "dma-direct"
 
 # intel-iommu: dma_iova_link() leaves no dma-debug entry for either peer.
+# Its IOMMU page tables show the IOVAs of the BAR instead.
 iommu() {
 	good | sed -e 's/iommu_group=none/iommu_group=DMA/' \
-		-e "$hbmap"'s/single=1204/single=0/; '"$hbmap"'s/dma_is_phys=1204/dma_is_phys=0/; '"$hbmap"'s/map=page/map=none/'
+		-e "$hbmap"'s/single=1204/single=0/; '"$hbmap"'s/dma_is_phys=1204/dma_is_phys=0/; '"$hbmap"'s/map=page/map=none/' \
+		-e "$hbmap"'s/iommu_samples=0 iommu_pte=0/iommu_samples=120 iommu_pte=37/'
 }
 iommu | check iommu-pass 0 ": pass (" "iommu-dma p2p-bus p2p-host-bridge"
 iommu | EXPECT_P2P_MAP=mmio check iommu-map-not-seen 0 ": pass (" "iommu-dma p2p-bus p2p-host-bridge"
+iommu | sed "$hbmap"'s/iommu_pte=37/iommu_pte=0/' |
+	check iommu-no-pte 1 \
+	"FAIL: variant wants p2p-host-bridge behind the IOMMU, no IOMMU page-table entry of p2p-host-bridge into the provider's BAR (iommu_pte=0 over 120 samples)" \
+	"iommu-dma p2p-host-bridge"
+iommu | sed "$hbmap"'s/ iommu_samples=120 iommu_pte=37//' |
+	check iommu-no-pte-field 1 "no IOMMU page-table entry of p2p-host-bridge into the provider's BAR (iommu_pte=None" \
+	"iommu-dma p2p-host-bridge"
 iommu | sed "$hbmap"'s/single=0/single=9/; '"$hbmap"'s/map=none/map=page/' |
 	check iommu-direct-mapping 1 \
 	"FAIL: variant wants p2p-host-bridge, p2p-host-bridge has map=page in the provider's BAR (behind an IOMMU" \

@@ -44,6 +44,7 @@
 #define DL_P2P_REFUSALS		4	/* refused I/Os that end a peer */
 #define DL_P2P_REGION		(32u << 20)
 #define DL_P2P_STUCK		10000	/* ms: an I/O this old is stuck */
+#define DL_P2P_SEEK		4	/* times p2p_mib to look for a trace */
 #define DL_PFN_MASK		((1ull << 55) - 1)
 
 /* Size and offset in the buffer: 512-byte steps, pages, page crossing. */
@@ -349,8 +350,25 @@ static void p2p_from_disk(struct dl_p2p_io *io, unsigned int bufoff,
 	io->p->bytes += len;
 }
 
+/* Has the sampler seen the kernel map the BAR for @p (either way)? */
+static int p2p_seen(struct dl_p2p_peer *p)
+{
+	unsigned int i, n = __atomic_load_n(&p->iommu_pte, __ATOMIC_RELAXED);
+
+	for (i = 0; i < DL_P2P_TYPES; i++)
+		n += __atomic_load_n(&p->n[i], __ATOMIC_RELAXED);
+	return n > 0;
+}
+
+/*
+ * Move data with one peer.  The host-bridge peer's mappings live only
+ * while its I/O runs, and the sampler can miss them all in a short run
+ * on a busy machine: that peer goes on (up to DL_P2P_SEEK times its
+ * minimum) until the sampler has seen one.  A bus address leaves no
+ * trace to look for.
+ */
 static void p2p_peer(struct dl_p2p_peer *p, unsigned char *cmb,
-		     unsigned char *ram)
+		     unsigned char *ram, int seek)
 {
 	struct dl_p2p_io io = { .p = p, .cmb = cmb, .ram = ram };
 	unsigned long long sectors, region, off = 0, seed;
@@ -372,7 +390,9 @@ static void p2p_peer(struct dl_p2p_peer *p, unsigned char *cmb,
 	pid = fork();
 	if (pid == 0)
 		p2p_sampler(p);
-	for (i = 0; p->bytes < p->min; i++) {
+	for (i = 0; p->bytes < p->min || (seek && !p2p_seen(p) &&
+					  p->bytes < DL_P2P_SEEK * p->min);
+	     i++) {
 		len = dl_p2p_sched[i % DL_P2P_NSCHED].size;
 		if (off + len > region)
 			off = 0;
@@ -493,7 +513,7 @@ void p2p_worker(void)
 		if (read_file(path, p->group, sizeof(p->group)) <= 0)
 			copy_str(p->group, "none", sizeof(p->group));
 		p->state = 1;
-		p2p_peer(p, cmb, ram);
+		p2p_peer(p, cmb, ram, i == 1);
 		p->secs = elapsed_secs();
 		p->state = 2;
 		say("%s: %llu MiB over P2P with %s", p->name, p->bytes >> 20,

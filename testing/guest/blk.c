@@ -352,11 +352,11 @@ void blk_worker(struct dl_dev *d)
 	unsigned int pass;
 	int ok, ret;
 
-	copy_str(b.name, d->name, sizeof(b.name));
-	snprintf(path, sizeof(path), "/sys/block/%s/size", d->name);
+	copy_str(b.name, d->kname, sizeof(b.name));
+	snprintf(path, sizeof(path), "/sys/block/%s/size", d->kname);
 	sectors = read_ull(path, &ok);
 	snprintf(path, sizeof(path), "/sys/block/%s/queue/logical_block_size",
-		 d->name);
+		 d->kname);
 	b.lbs = read_ull(path, &ok);
 	if (!ok || !b.lbs || (b.lbs & (b.lbs - 1)) || b.lbs > 4096) {
 		dev_fail(d, "bad logical_block_size");
@@ -384,11 +384,11 @@ void blk_worker(struct dl_dev *d)
 	}
 	blk_buffers(&b);
 	if (d->hotplug &&
-	    blk_pci_addr(d->name, shared->hp.pci, sizeof(shared->hp.pci))) {
+	    blk_pci_addr(d->kname, shared->hp.pci, sizeof(shared->hp.pci))) {
 		dev_fail(d, "no PCI address to hot-unplug");
 		return;
 	}
-	snprintf(path, sizeof(path), "/dev/%s", d->name);
+	snprintf(path, sizeof(path), "/dev/%s", d->kname);
 	b.fd = open(path, O_RDWR | O_DIRECT);
 	if (b.fd < 0) {
 		dev_fail(d, "cannot open");

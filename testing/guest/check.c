@@ -19,6 +19,7 @@ void opts_default(struct dl_opts *o)
 	o->min_mib = ~0u;
 	o->net_mib = 64;
 	o->net_min_mib = ~0u;
+	o->p2p_peers = 3;
 }
 
 static int opt_match(const char *word, const char *key, const char **val)
@@ -62,6 +63,8 @@ void opts_parse(struct dl_opts *o, char *cmdline)
 		opt_uint(word, "dmaload.hold", &o->hold);
 		opt_uint(word, "dmaload.inject", &o->inject);
 		opt_uint(word, "dmaload.hotplug", &o->hotplug);
+		opt_uint(word, "dmaload.p2p_mib", &o->p2p_mib);
+		opt_uint(word, "dmaload.p2p_peers", &o->p2p_peers);
 		if (opt_match(word, "dmaload.canary", &v)) {
 			len = strlen(v);
 			if (len > sizeof(o->canary) - 1)
@@ -433,4 +436,162 @@ int dump_dir(const char *line)
 	if (strstr(line, " DMA_BIDIRECTIONAL"))
 		return DL_DIR_BIDIRECTIONAL;
 	return DL_DIR_ANY;
+}
+
+/* ---- PCI peer-to-peer ---- */
+
+/* The hex number after @key (" P=", " D=") in @line; -1 if none. */
+static int hex_field(const char *line, const char *key,
+		     unsigned long long *val)
+{
+	const char *p = strstr(line, key);
+	char *end;
+
+	if (!p)
+		return -1;
+	p += strlen(key);
+	*val = strtoull(p, &end, 16);
+	return end == p ? -1 : 0;
+}
+
+/*
+ * One line of dma-api/dump: if it is an entry of the device named @pci
+ * whose physical address (P=) lies in [@lo, @hi], return its type,
+ * DL_P2P_SINGLE ("single"), DL_P2P_SG ("scatter-gather"),
+ * DL_P2P_RESOURCE ("resource": dma_map_resource(), or DMA_ATTR_MMIO) or
+ * DL_P2P_OTHER, and set @dma_is_phys to whether its DMA address (D=)
+ * equals P= (a 1:1 mapping: dma-direct); -1 for any other line.
+ */
+int dump_p2p(const char *line, const char *pci, unsigned long long lo,
+	     unsigned long long hi, int *dma_is_phys)
+{
+	unsigned long long p, d;
+	const char *dev, *t;
+	size_t len;
+
+	if (dump_parse(line, &dev, &len) < 0 || strlen(pci) != len ||
+	    strncmp(dev, pci, len))
+		return -1;
+	if (hex_field(line, " P=", &p) || p < lo || p > hi)
+		return -1;
+	*dma_is_phys = !hex_field(line, " D=", &d) && d == p;
+	t = dev + len + 1;
+	if (!strncmp(t, "single ", 7))
+		return DL_P2P_SINGLE;
+	if (!strncmp(t, "scatter-gather ", 15))
+		return DL_P2P_SG;
+	if (!strncmp(t, "resource ", 9))
+		return DL_P2P_RESOURCE;
+	return DL_P2P_OTHER;
+}
+
+/*
+ * A PCI device's sysfs "resource" file: one line per resource, "start
+ * end flags" in hex.  Returns the index of the first line whose range
+ * holds @phys and sets @lo and @hi to it; -1 if none does.
+ */
+int resource_find(const char *text, unsigned long long phys,
+		  unsigned long long *lo, unsigned long long *hi)
+{
+	unsigned long long s, e;
+	const char *p = text;
+	char *end;
+	int i;
+
+	for (i = 0; *p; i++) {
+		s = strtoull(p, &end, 16);
+		if (end == p)
+			return -1;
+		p = end;
+		e = strtoull(p, &end, 16);
+		if (end == p)
+			return -1;
+		if (s && s <= phys && phys <= e) {
+			*lo = s;
+			*hi = e;
+			return i;
+		}
+		p = strchr(end, '\n');
+		if (!p)
+			return -1;
+		p++;
+	}
+	return -1;
+}
+
+/*
+ * One line of intel-iommu's debugfs domain_translation_struct: for a
+ * leaf, "0xIOVA_PFN |" and the page-table entries down to the leaf, in
+ * hex; sets @phys to the address the last one points at (bits 12-51)
+ * and returns 0, or -1 for any other line (the headers).
+ */
+int pte_phys(const char *line, unsigned long long *phys)
+{
+	const char *p = line, *last = NULL;
+	unsigned long long v;
+	char *end;
+
+	if (strncmp(line, "0x", 2) || !strstr(line, " |"))
+		return -1;
+	p = strchr(line, '|') + 1;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		last = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+	}
+	if (!last)
+		return -1;
+	v = strtoull(last, &end, 16);
+	if (end == last)
+		return -1;
+	*phys = v & 0x000ffffffffff000ull;
+	return 0;
+}
+
+/*
+ * What dma-debug showed of a peer's mappings into the provider's BAR
+ * while its P2P I/O ran, from the counts by DL_P2P_* type in @n over
+ * @samples samples: "mmio" (resource entries: DMA_ATTR_MMIO), "page"
+ * (single or scatter-gather: mapped like RAM), "mixed" (both), "other",
+ * "none" (no entry: a PCI bus address, or an IOVA linked with
+ * dma_iova_link(), which dma-debug does not see) or "unknown" (no
+ * sample).
+ */
+const char *p2p_map(const unsigned int *n, unsigned int samples)
+{
+	unsigned int page = n[DL_P2P_SINGLE] + n[DL_P2P_SG];
+
+	if (!samples)
+		return "unknown";
+	if (n[DL_P2P_RESOURCE] && page)
+		return "mixed";
+	if (n[DL_P2P_RESOURCE])
+		return "mmio";
+	if (page)
+		return "page";
+	if (n[DL_P2P_OTHER])
+		return "other";
+	return "none";
+}
+
+/*
+ * A peer's result: "pass" (at least @min bytes verified over P2P, nothing
+ * @bad: mismatches, errors, guard bytes), "short" (less, nothing bad),
+ * "refused" (every P2P I/O failed cleanly, none verified, while @ram_ios
+ * I/Os of the same peer to RAM worked: the kernel will not map that
+ * path) or "fail" (anything else, some refused and some not among them).
+ */
+const char *p2p_result(unsigned long long bytes, unsigned long long min,
+		       unsigned long long bad, unsigned long long refused,
+		       unsigned long long ram_ios)
+{
+	if (bad || !min)
+		return "fail";
+	if (refused)
+		return !bytes && ram_ios ? "refused" : "fail";
+	return bytes >= min ? "pass" : "short";
 }

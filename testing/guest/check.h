@@ -27,6 +27,8 @@ struct dl_opts {
 	unsigned int hold;
 	unsigned int inject;
 	unsigned int hotplug;
+	unsigned int p2p_mib;
+	unsigned int p2p_peers;
 	char canary[16];
 };
 
@@ -86,5 +88,24 @@ int dump_parse(const char *line, const char **dev, size_t *devlen);
 #define DL_DIR_FROM_DEVICE	2
 #define DL_DIR_BIDIRECTIONAL	3
 int dump_dir(const char *line);
+
+/*
+ * PCI peer-to-peer: dma-debug entries of a peer whose physical address
+ * lies in the provider's BAR, by type (kernel/dma/debug.c's type2name).
+ */
+#define DL_P2P_SINGLE		0
+#define DL_P2P_SG		1
+#define DL_P2P_RESOURCE		2
+#define DL_P2P_OTHER		3
+#define DL_P2P_TYPES		4
+int dump_p2p(const char *line, const char *pci, unsigned long long lo,
+	     unsigned long long hi, int *dma_is_phys);
+int resource_find(const char *text, unsigned long long phys,
+		  unsigned long long *lo, unsigned long long *hi);
+const char *p2p_map(const unsigned int *n, unsigned int samples);
+int pte_phys(const char *line, unsigned long long *phys);
+const char *p2p_result(unsigned long long bytes, unsigned long long min,
+		       unsigned long long bad, unsigned long long refused,
+		       unsigned long long ram_ios);
 
 #endif

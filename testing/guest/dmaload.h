@@ -8,6 +8,7 @@
  *   blk.c      block load (O_DIRECT on nvme0n1 and vda)
  *   net.c      network load (raw frames between two virtio-net NICs)
  *   hotplug.c  the NVMe controller's removals and re-adds
+ *   p2p.c      PCI peer-to-peer load (dmaload.p2p_mib) and its lines
  *   report.c   the result, path, buffers, swiotlb, dma-api, blkstat, sg
  *              and dma-entries lines
  *   check.c    the pure functions (patterns, checks, parsers), tested on
@@ -34,6 +35,7 @@
 #define DL_HP_WAIT	10	/* seconds from an I/O error to the removal */
 #define DL_MAX_PCI	2	/* PCI devices behind one dma-entries line */
 #define DL_MAX_SLOTS	8	/* dma-entries lines */
+#define DL_NVME_SERIAL	"dmaload0"	/* nvme0n1's controller (ci/boot/run) */
 
 #define MIB(x)		((unsigned long long)(x) << 20)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -50,6 +52,7 @@ enum dl_result {
 /* Per device state, in memory shared by all processes. */
 struct dl_dev {
 	char name[32];
+	char kname[32];	/* the kernel's name for a block device */
 	char why[64];
 	unsigned long long bytes;
 	unsigned long long target;
@@ -96,9 +99,43 @@ struct dl_hotplug {
 	int over;		/* the hot-unplugged device's worker stopped */
 };
 
+/* PCI peer-to-peer (p2p.c): one peer NVMe of the p2pmem provider. */
+struct dl_p2p_peer {
+	char name[24];		/* p2p-bus, p2p-host-bridge */
+	char disk[32];		/* its namespace */
+	char pci[32];		/* its controller */
+	char group[16];		/* its IOMMU group type, "none" */
+	unsigned long long bytes, min;
+	unsigned long long mismatches, errors, guard_bad;
+	unsigned long long refused, ram_ios;
+	int refused_errno;
+	unsigned int secs;
+	int state;		/* 0 not started, 1 running, 2 done */
+	unsigned long long io_since;	/* ms: the I/O in flight began */
+	/* dma-debug entries in the provider's BAR, sampled during the I/O */
+	int stop_sampler;
+	unsigned int samples, n[DL_P2P_TYPES], dma_is_phys;
+	/* its IOMMU page-table entries into the BAR, sampled likewise */
+	unsigned int iommu_samples, iommu_pte;
+};
+
+#define DL_P2P_PEERS	2
+
+struct dl_p2p {
+	int found;		/* the provider and its buffer are there */
+	char pci[32];		/* the provider */
+	int bar;
+	unsigned long long lo, hi;	/* its BAR holding the buffer */
+	unsigned long long buf_phys;
+	unsigned int buf_pages, buf_in_bar;
+	char why[64];
+	struct dl_p2p_peer peer[DL_P2P_PEERS];
+};
+
 struct dl_shared {
 	struct dl_dev dev[DL_MAX_DEVS];
 	struct dl_hotplug hp;
+	struct dl_p2p p2p;
 	unsigned int dma_samples;
 };
 
@@ -142,6 +179,7 @@ void blk_worker(struct dl_dev *d);
 int nic_find(struct dl_nic *nic);
 int nic_setup(struct dl_nic *nic, char *why, size_t whysz);
 int nic_mtu(const struct dl_nic *nic);
+void nic_down(const struct dl_nic *nic);
 void net_sender(struct dl_dev *d, const struct dl_nic *src,
 		const struct dl_nic *dst, unsigned short proto, int ackfd,
 		unsigned int max);
@@ -155,8 +193,14 @@ int blk_pci_addr(const char *name, char *addr, int size);
 int dma_debug_entries(const char *pci);
 int hp_replug(struct dl_dev *d, char *path, size_t size);
 
+/* p2p.c */
+int nvme_by_serial(const char *serial, char *name, size_t size);
+void p2p_worker(void);
+int p2p_stuck(void);
+void print_p2p(int *bad);
+
 /* report.c */
-void print_path(const char *name, const char *sysdir);
+void print_path(const char *name, const char *sysdir, const char *kname);
 void print_buffers(const struct dl_dev *d, const unsigned long long *pfn[2],
 		   unsigned int npages);
 void print_dev(const struct dl_dev *d);

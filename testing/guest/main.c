@@ -62,6 +62,17 @@
  *   dmaload.hotplug=N     the host hot-unplugs and re-adds the NVMe
  *                         controller N times while the load runs (see
  *                         "Hotplug" below); 0, the default, is off
+ *   dmaload.p2p_mib=N     PCI peer-to-peer load (p2p.c): MiB to verify
+ *                         over P2P with each peer NVMe (serials dlp2pbus
+ *                         and dlp2phb) and the p2pmem of a controller
+ *                         memory buffer; 0, the default, is off
+ *   dmaload.p2p_peers=M   which peers: 1 p2p-bus, 2 p2p-host-bridge,
+ *                         3 (the default) both
+ *
+ * nvme0n1 is the namespace of the NVMe controller with serial dmaload0,
+ * whatever the kernel numbered it (with the P2P controllers probed
+ * asynchronously it need not be nvme0): a "dmaload: nvme0n1: is NAME"
+ * line says so when it is not.
  *
  * Hotplug.  With dmaload.hotplug=N the NVMe worker takes a failed or
  * short read or write (EIO, ENODEV, ENXIO, ...), while fewer than N
@@ -131,6 +142,36 @@
  *            is the controller's dma-debug entries before the load,
  *            which must be found, or the leak check would be blind; T
  *            the milliseconds from the failed I/O to the removal)
+ *   dmaload: p2p provider pci=ADDR bar=N start=A end=A buf_phys=A
+ *            buf_pages=N in_bar=N
+ *            (with dmaload.p2p_mib: the p2pmem provider, the BAR of
+ *            its sysfs "resource" that holds the mapped buffer, and how
+ *            many of the buffer's pages, from /proc/self/pagemap, lie in
+ *            it; "?" and why="..." when there is none)
+ *   dmaload: p2p dev=PEER disk=NAME pci=ADDR iommu_group=TYPE bytes=B
+ *            mismatches=M errors=E refused=R refused_errno=N
+ *            guard_bad=G min_bytes=N secs=S result=R
+ *   dmaload: p2p-map dev=PEER samples=N single=N sg=N resource=N other=N
+ *            dma_is_phys=N map=KIND iommu_samples=N iommu_pte=N
+ *            (with dmaload.p2p_mib, for PEER p2p-bus and
+ *            p2p-host-bridge as dmaload.p2p_peers asks: B bytes moved through the provider's BAR
+ *            and verified, R P2P I/Os that failed outright (errno N of
+ *            the first), E other failed or short I/Os; result pass,
+ *            short, fail, hung (the worker never finished; the load
+ *            stops waiting for it once it is alone and a P2P I/O has
+ *            been in flight for 10 s) or refused
+ *            (every P2P I/O refused, none verified, the peer's RAM I/O
+ *            fine).  The p2p-map line counts the peer's dma-api/dump
+ *            entries with P= in the BAR, by type, over the samples taken
+ *            while its P2P I/O ran, dma_is_phys those with D= equal to
+ *            P=; KIND is page (single or scatter-gather: mapped like
+ *            RAM), mmio (resource: DMA_ATTR_MMIO), mixed, other, none (no
+ *            entry: a PCI bus address, or an IOVA from dma_iova_link())
+ *            or unknown (no sample); behind intel-iommu the sampler
+ *            also reads the peer's iommu/intel/<pci>/
+ *            domain_translation_struct in debugfs: iommu_pte counts the
+ *            leaf entries pointing into the BAR over iommu_samples reads,
+ *            the IOVAs dma_iova_link() made of it)
  *   dmaload: swiotlb nslabs=N used=N used_hiwater=N
  *   dmaload: dma-api disabled=D error_count=N num_errors=N
  *            num_free_entries=N min_free_entries=N nr_total_entries=N
@@ -164,8 +205,9 @@
  *     fail   anything else (a missing device, a mismatch, an error,
  *            a hung worker)
  *
- *   The done line passes only if every device passed and the DMA API
- *   debugging reports no error and is not disabled.  Free text lines
+ *   The done line passes only if every device passed (a P2P peer: pass
+ *   or refused), the P2P provider was found (with dmaload.p2p_mib) and
+ *   the DMA API debugging reports no error and is not disabled.  Free text lines
  *   (progress, the first few mismatches) look like "dmaload: NAME: ...".
  *
  * When done it powers the machine off.  If init would have to exit, it
@@ -235,6 +277,7 @@ static struct dl_dev *dev_add(int *n, const char *name, int is_net)
 	struct dl_dev *d = &shared->dev[(*n)++];
 
 	copy_str(d->name, name, sizeof(d->name));
+	copy_str(d->kname, name, sizeof(d->kname));
 	d->is_net = is_net;
 	d->result = DL_PENDING;
 	if (is_net) {
@@ -254,7 +297,7 @@ enum dl_role {
 };
 
 struct dl_procs {
-	pid_t pid[2 * DL_MAX_DEVS];
+	pid_t pid[2 * DL_MAX_DEVS + 1];
 	int n;
 };
 
@@ -305,17 +348,30 @@ static void blk_start(struct dl_procs *procs, int *ndev, const char *name,
 		      unsigned int wait_ms)
 {
 	struct dl_dev *d = dev_add(ndev, name, 0);
+	unsigned long long end = now_ms() + wait_ms;
 	char path[64];
 
-	snprintf(path, sizeof(path), "/dev/%s", name);
 	d->hotplug = !strcmp(name, "nvme0n1") && opts.hotplug;
-	if (wait_for(path, wait_ms)) {
+	/*
+	 * "nvme0n1" is the namespace of the NVMe controller with serial
+	 * DL_NVME_SERIAL, whatever number the kernel gave it: with more
+	 * NVMe controllers (the P2P ones) probed asynchronously, it need not
+	 * be nvme0.
+	 */
+	while (!strcmp(name, "nvme0n1") &&
+	       nvme_by_serial(DL_NVME_SERIAL, d->kname, sizeof(d->kname)) &&
+	       now_ms() < end)
+		sleep_ms(50);
+	if (strcmp(d->kname, name))
+		say("%s: is %s", name, d->kname);
+	snprintf(path, sizeof(path), "/dev/%s", d->kname);
+	if (wait_for(path, end > now_ms() ? end - now_ms() : 0)) {
 		dev_fail(d, "missing");
 		if (d->hotplug)
 			shared->hp.over = 1;
 		return;
 	}
-	dev_pci("/sys/block", name, d->pci, sizeof(d->pci));
+	dev_pci("/sys/block", d->kname, d->pci, sizeof(d->pci));
 	dma_track(name, d->pci, NULL, DL_DIR_ANY);
 	spawn(procs, d, DL_BLOCK, NULL, NULL);
 }
@@ -338,7 +394,7 @@ static void net_start(struct dl_procs *procs, int *ndev, struct dl_nic *nic)
 	else if (!nic_setup(&nic[0], why, sizeof(why)))
 		nic_setup(&nic[1], why, sizeof(why));
 	for (i = 0; i < 2 && nic[i].name[0]; i++) {
-		print_path(nic[i].name, "/sys/class/net");
+		print_path(nic[i].name, "/sys/class/net", nic[i].name);
 		dev_pci("/sys/class/net", nic[i].name, nic[i].pci,
 			sizeof(nic[i].pci));
 		dma_track(nic[i].name, nic[i].pci, NULL, DL_DIR_ANY);
@@ -371,6 +427,26 @@ static void net_start(struct dl_procs *procs, int *ndev, struct dl_nic *nic)
 	}
 }
 
+/* The PCI peer-to-peer load, in a process of its own. */
+static pid_t p2p_pid;
+
+static void p2p_start(struct dl_procs *procs)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		copy_str(shared->p2p.why, "fork failed", sizeof(shared->p2p.why));
+		return;
+	}
+	if (pid) {
+		procs->pid[procs->n++] = pid;
+		p2p_pid = pid;
+		return;
+	}
+	p2p_worker();
+	_exit(0);
+}
+
 /*
  * Reap the workers (and anything else), up to the grace period, and
  * sample dma-debug's entries meanwhile.
@@ -389,6 +465,13 @@ static void reap(struct dl_procs *procs)
 		}
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid < 0)
+			break;
+		/*
+		 * Only the P2P worker left, and its I/O stuck: waiting for
+		 * it would only burn the boot's time.
+		 */
+		if (pid == 0 && procs->n == 1 && procs->pid[0] == p2p_pid &&
+		    p2p_pid && p2p_stuck())
 			break;
 		if (pid == 0) {
 			/*
@@ -462,9 +545,11 @@ int main(void)
 	/* NVMe namespaces are scanned asynchronously: give them time. */
 	blk_start(&procs, &ndev, "nvme0n1", 20000);
 	blk_start(&procs, &ndev, "vda", 20000);
-	print_path("nvme0n1", "/sys/block");
-	print_path("vda", "/sys/block");
+	print_path("nvme0n1", "/sys/block", shared->dev[0].kname);
+	print_path("vda", "/sys/block", "vda");
 	net_start(&procs, &ndev, nic);
+	if (opts.p2p_mib)
+		p2p_start(&procs);
 	reap(&procs);
 
 	for (i = 0; i < ndev; i++) {
@@ -487,12 +572,18 @@ int main(void)
 			print_blk_extra(&shared->dev[i]);
 	}
 	print_dma_entries();
+	if (opts.p2p_mib)
+		print_p2p(&bad);
 	if (opts.hotplug)
 		print_hotplug(&bad);
 	print_swiotlb();
 	print_dma_api(&bad);
 	say("done devs=%d bytes=%llu secs=%u result=%s", ndev, total,
 	    elapsed_secs(), bad ? "fail" : "pass");
+	for (i = 0; i < 2; i++) {
+		if (nic[i].name[0])
+			nic_down(&nic[i]);
+	}
 	finish();
 	return 0;
 }

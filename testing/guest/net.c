@@ -103,6 +103,29 @@ static int parse_mac(const char *s, unsigned char *mac)
 	return 0;
 }
 
+/*
+ * Take the interface down again before power off: the kernel's own
+ * frames (IPv6 router solicitations, MLD reports) sent after the
+ * device's shutdown broke its queues fail with "Unexpected TXQ (0)
+ * queue failure: -5", which the verdict counts as a virtio error.
+ */
+void nic_down(const struct dl_nic *nic)
+{
+	struct dl_ifreq ifr;
+	int fd;
+
+	fd = sock_open();
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	copy_str(ifr.name, nic->name, sizeof(ifr.name));
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) >= 0) {
+		ifr.flags &= ~DL_IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+}
+
 /* Bring the interface up with a large MTU and wait for its carrier. */
 int nic_setup(struct dl_nic *nic, char *why, size_t whysz)
 {

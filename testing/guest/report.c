@@ -19,8 +19,9 @@ static const char * const dl_result_name[] = {
 /*
  * Which DMA path a device takes: the type of its IOMMU group (DMA, DMA-FQ,
  * identity, ...) or "none" when it has no group (dma-direct, swiotlb).
+ * @kname is the kernel's name for the device called @name in the line.
  */
-void print_path(const char *name, const char *sysdir)
+void print_path(const char *name, const char *sysdir, const char *kname)
 {
 	static const char * const tails[] = {
 		"device/iommu_group/type",
@@ -32,7 +33,7 @@ void print_path(const char *name, const char *sysdir)
 
 	copy_str(type, "none", sizeof(type));
 	for (i = 0; i < ARRAY_SIZE(tails); i++) {
-		snprintf(path, sizeof(path), "%s/%s/%s", sysdir, name,
+		snprintf(path, sizeof(path), "%s/%s/%s", sysdir, kname,
 			 tails[i]);
 		if (read_file(path, type, sizeof(type)) > 0)
 			break;

@@ -283,6 +283,101 @@ static void test_files(void)
 	      dump_parse("a b single P=0x1", &dev, &len) == -1);
 }
 
+/* ---- PCI peer-to-peer ---- */
+
+#define BAR_LO	0x800000000ull
+#define BAR_HI	0x800ffffffull
+
+static void test_p2p(void)
+{
+	static const char res[] =
+		"0x00000000fe800000 0x00000000fe803fff 0x0000000000140204\n"
+		"0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+		"0x0000000800000000 0x0000000800ffffff 0x000000000014220c\n";
+	unsigned int n[DL_P2P_TYPES] = { 0 };
+	unsigned long long lo = 0, hi = 0;
+	char line[256];
+	struct dl_opts o;
+	int same = -1;
+
+	CHECK("dump_p2p: a single entry of the peer in the BAR, 1:1",
+	      dump_p2p("nvme 0000:04:00.0 single idx 7 P=0x0000000800001200 D=800001200 L=200 cln=0x20000048 DMA_TO_DEVICE dma map error checked",
+		       "0000:04:00.0", BAR_LO, BAR_HI, &same) == DL_P2P_SINGLE &&
+	      same == 1);
+	CHECK("dump_p2p: resource (DMA_ATTR_MMIO), scatter-gather",
+	      dump_p2p("nvme 0000:04:00.0 resource idx 7 P=0x0000000800ffff00 D=800ffff00 L=100 cln=0x0 DMA_FROM_DEVICE x",
+		       "0000:04:00.0", BAR_LO, BAR_HI, &same) == DL_P2P_RESOURCE &&
+	      dump_p2p("nvme 0000:04:00.0 scatter-gather idx 7 P=0x0000000800000000 D=fffe0000 L=1000 cln=0x0 DMA_FROM_DEVICE x",
+		       "0000:04:00.0", BAR_LO, BAR_HI, &same) == DL_P2P_SG &&
+	      same == 0);
+	CHECK("dump_p2p: RAM, another device, junk are no P2P entry",
+	      dump_p2p("nvme 0000:04:00.0 single idx 7 P=0x0000000001200000 D=1200000 L=200 cln=0x0 DMA_TO_DEVICE x",
+		       "0000:04:00.0", BAR_LO, BAR_HI, &same) == -1 &&
+	      dump_p2p("nvme 0000:04:00.0 single idx 7 P=0x0000000801000000 D=801000000 L=200 cln=0x0 DMA_TO_DEVICE x",
+		       "0000:04:00.0", BAR_LO, BAR_HI, &same) == -1 &&
+	      dump_p2p("nvme 0000:05:00.0 single idx 7 P=0x0000000800001200 D=800001200 L=200 cln=0x0 DMA_TO_DEVICE x",
+		       "0000:04:00.0", BAR_LO, BAR_HI, &same) == -1 &&
+	      dump_p2p("nvme 0000:04:00.0 single idx 7 D=800001200",
+		       "0000:04:00.0", BAR_LO, BAR_HI, &same) == -1 &&
+	      dump_p2p("nvme 0000:04:00.0", "0000:04:00.0", BAR_LO, BAR_HI,
+		       &same) == -1);
+
+	CHECK("resource_find: the BAR holding an address",
+	      resource_find(res, 0x800123000ull, &lo, &hi) == 2 &&
+	      lo == BAR_LO && hi == BAR_HI);
+	CHECK("resource_find: the first BAR, its last byte",
+	      resource_find(res, 0xfe803fffull, &lo, &hi) == 0);
+	CHECK("resource_find: none (RAM, an empty resource, junk)",
+	      resource_find(res, 0x1000ull, &lo, &hi) == -1 &&
+	      resource_find(res, 0, &lo, &hi) == -1 &&
+	      resource_find("junk", 0x800123000ull, &lo, &hi) == -1);
+
+	CHECK("p2p_map: no sample is unknown, no entry is none",
+	      !strcmp(p2p_map(n, 0), "unknown") &&
+	      !strcmp(p2p_map(n, 10), "none"));
+	n[DL_P2P_SG] = 2;
+	CHECK("p2p_map: page", !strcmp(p2p_map(n, 10), "page"));
+	n[DL_P2P_RESOURCE] = 1;
+	CHECK("p2p_map: mixed", !strcmp(p2p_map(n, 10), "mixed"));
+	n[DL_P2P_SG] = 0;
+	CHECK("p2p_map: mmio", !strcmp(p2p_map(n, 10), "mmio"));
+	n[DL_P2P_RESOURCE] = 0;
+	n[DL_P2P_OTHER] = 1;
+	CHECK("p2p_map: other", !strcmp(p2p_map(n, 10), "other"));
+
+	CHECK("pte_phys: a leaf's address from domain_translation_struct",
+	      !pte_phys("0x00000000fffff |\t0x0000000012345003\t0x0000000012346003\t0x0000000012347003\t0x0000000012348003\t0x00000000fc021003",
+			&lo) && lo == 0xfc021000ull);
+	CHECK("pte_phys: a 2 MiB leaf, high bits dropped",
+	      !pte_phys("0x0000000000200 |\t0x0000000012345003\t0x0000000012346003\t0x0000000012347003\t0x8000000800200083",
+			&lo) && lo == 0x800200000ull);
+	CHECK("pte_phys: headers are no leaf",
+	      pte_phys("Device 0000:05:00.0 @0x12345000", &lo) == -1 &&
+	      pte_phys("IOVA_PFN\t\tPML5E\t\t\tPML4E", &lo) == -1 &&
+	      pte_phys("0x0000000000200 |", &lo) == -1);
+
+	CHECK("p2p_result: pass, short",
+	      !strcmp(p2p_result(8 << 20, 8 << 20, 0, 0, 9), "pass") &&
+	      !strcmp(p2p_result(4 << 20, 8 << 20, 0, 0, 9), "short"));
+	CHECK("p2p_result: anything bad, or nothing asked, fails",
+	      !strcmp(p2p_result(8 << 20, 8 << 20, 1, 0, 9), "fail") &&
+	      !strcmp(p2p_result(8 << 20, 0, 0, 0, 9), "fail"));
+	CHECK("p2p_result: every P2P I/O refused, RAM I/O fine: refused",
+	      !strcmp(p2p_result(0, 8 << 20, 0, 4, 2), "refused"));
+	CHECK("p2p_result: some refused, some verified, or no RAM I/O: fail",
+	      !strcmp(p2p_result(4096, 8 << 20, 0, 4, 2), "fail") &&
+	      !strcmp(p2p_result(0, 8 << 20, 0, 4, 0), "fail") &&
+	      !strcmp(p2p_result(0, 8 << 20, 1, 4, 2), "fail"));
+
+	opts_default(&o);
+	CHECK("opts: no P2P load by default, both peers when asked",
+	      o.p2p_mib == 0 && o.p2p_peers == 3);
+	snprintf(line, sizeof(line), "dmaload.p2p_mib=8 dmaload.p2p_peers=2");
+	opts_parse(&o, line);
+	CHECK("opts_parse reads dmaload.p2p_mib and p2p_peers",
+	      o.p2p_mib == 8 && o.p2p_peers == 2);
+}
+
 int main(void)
 {
 	test_blk();
@@ -293,6 +388,7 @@ int main(void)
 	test_pfn();
 	test_opts();
 	test_files();
+	test_p2p();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -58,6 +58,10 @@ objs base kernel/dma/mapping.o=100 kernel/dma/direct.o=50 block/blk-mq-dma.o=30
 objs top kernel/dma/mapping.o=90 kernel/dma/direct.o=55 block/blk-mq-dma.o=40
 case_ "core shrinks, users grow: pass" 0 "DMA core text 150 -> 145 (-5), users 30 -> 40 (10), 3 objects"
 
+objs top kernel/dma/map_kunit.o=500
+case_ "a KUnit suite counts in neither total" 0 "DMA core text 150 -> 145 (-5), users 30 -> 40 (10), 4 objects"
+rm "$tmp/out/objs/x86_64/top/kernel/dma/map_kunit.o"
+
 echo 70 >"$tmp/out/objs/x86_64/top/kernel/dma/direct.o"
 case_ "core grows: fail" 1 "the DMA core's text grew on x86_64"
 

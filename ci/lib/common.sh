@@ -215,13 +215,14 @@ header_users() {
 }
 
 # ran_on WORD OBJ...: the last runs printed kbuild's "  WORD    path" line
-# for each object's source at least twice (parent and patch), so the tool
+# ("  WORD [M]  path" for a module) for each object's source at least
+# twice (parent and patch), so the tool
 # really ran on every file it was meant to.
 ran_on() {
 	local word=$1 o n
 	shift
 	for o in "$@"; do
-		n=$(grep -cE "^  $word +(.*/)?${o%.o}\.[co]\$" "$LOG" || true)
+		n=$(grep -cE "^  $word( \[M\])? +(.*/)?${o%.o}\.[co]\$" "$LOG" || true)
 		[ "$n" -ge 2 ] || error "$word ran $n times on ${o%.o}.c, expected 2"
 	done
 }

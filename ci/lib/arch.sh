@@ -66,3 +66,19 @@ configure() {
 	done < <([ "${#frags[@]}" = 0 ] || cat "${frags[@]}")
 	return "$bad"
 }
+
+# stale_options TREE BUILD CONFIGDIR: the options marked "# if-defined:"
+# in the entry's fragments that the checked-out tree's Kconfig defines but
+# BUILD/.config does not set as asked (the stack added them after the
+# config was made); one per line, none when the config is current.
+stale_options() {
+	local tree=$1 build=$2 cfgdir=$3 f k want
+	for f in $FRAGMENTS; do
+		sed -n 's/^# if-defined: \(CONFIG_[A-Za-z0-9_]*\)$/\1/p' "$cfgdir/$f.config" | while read -r k; do
+			want=$(grep -m1 -E "^$k=" "$cfgdir/$f.config" || true)
+			[ -n "$want" ] || continue
+			git -C "$tree" grep -qE "^(menu)?config ${k#CONFIG_}\$" -- '*Kconfig*' || continue
+			grep -qx "$want" "$build/.config" || echo "$k"
+		done
+	done
+}

@@ -1,0 +1,58 @@
+#!/bin/bash
+# stale_options (ci/lib/arch.sh), which tells ci/run to make an entry's
+# config again at the patch that adds an option the fragments ask for
+# ("# if-defined:", such as the KUnit suite): on a fake git tree whose
+# second commit adds the option to a Kconfig file.
+#
+#   testing/selftests/stale-options.sh
+#
+# Prints "ok - NAME" or "not ok - NAME: WHY" per case and "N passed, N
+# failed" last; exits non-zero if any case got the wrong answer.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stale-options.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=ci/lib/arch.sh
+. "$root/ci/lib/arch.sh"
+passed=0 failed=0
+
+tree=$tmp/tree build=$tmp/build cfg=$tmp/configs
+mkdir -p "$tree/kernel" "$build" "$cfg"
+git -C "$tree" init -q
+printf 'config OLD\n\tbool "old"\n' >"$tree/kernel/Kconfig"
+git -C "$tree" add -A
+git -C "$tree" -c user.name=t -c user.email=t@t commit -q -m base
+printf 'config OLD\n\tbool "old"\n\nconfig NEW_KUNIT_TEST\n\ttristate "new"\n' >"$tree/kernel/Kconfig"
+git -C "$tree" -c user.name=t -c user.email=t@t commit -q -am "add NEW_KUNIT_TEST"
+base=$(git -C "$tree" rev-parse HEAD~1) patch=$(git -C "$tree" rev-parse HEAD)
+printf '# the suite\nCONFIG_OLD=y\nCONFIG_NEW_KUNIT_TEST=y\n# if-defined: CONFIG_NEW_KUNIT_TEST\n' >"$cfg/suite.config"
+printf 'CONFIG_OTHER_KUNIT_TEST=y\n' >"$cfg/plain.config"
+
+# case NAME REV CONFIG-LINES WANT: stale_options at REV with BUILD/.config.
+case_() {
+	local name=$1 rev=$2 lines=$3 want=$4 got
+	git -C "$tree" checkout -q --detach "$rev"
+	printf '%b' "$lines" >"$build/.config"
+	got=$(stale_options "$tree" "$build" "$cfg" | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then
+		echo "ok - $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $name: got '$got', want '$want'"
+		failed=$((failed + 1))
+	fi
+}
+
+FRAGMENTS="suite"
+case_ "option not in the tree yet: nothing to make again" "$base" 'CONFIG_OLD=y\n' ""
+case_ "the patch adds it, config lacks it: stale" "$patch" 'CONFIG_OLD=y\n' "CONFIG_NEW_KUNIT_TEST "
+case_ "set as a module, not as asked: stale" "$patch" 'CONFIG_OLD=y\nCONFIG_NEW_KUNIT_TEST=m\n' "CONFIG_NEW_KUNIT_TEST "
+case_ "config made again: current" "$patch" 'CONFIG_OLD=y\nCONFIG_NEW_KUNIT_TEST=y\n' ""
+FRAGMENTS="plain"
+case_ "an option without if-defined is never stale" "$patch" 'CONFIG_OLD=y\n' ""
+FRAGMENTS=""
+case_ "no fragments" "$patch" '' ""
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -54,20 +54,21 @@ case_() {
 	fi
 }
 
-objs base kernel/dma/mapping.o=100 kernel/dma/direct.o=50 block/blk-mq-dma.o=30
-objs top kernel/dma/mapping.o=90 kernel/dma/direct.o=55 block/blk-mq-dma.o=40
-case_ "core shrinks, users grow: pass" 0 "DMA core text 150 -> 145 (did not grow), users 30 -> 40 (10), 3 objects"
+objs base kernel/dma/mapping.o=100 kernel/dma/direct.o=50 kernel/dma/debug.o=20 block/blk-mq-dma.o=30
+objs top kernel/dma/mapping.o=90 kernel/dma/direct.o=55 kernel/dma/debug.o=25 block/blk-mq-dma.o=40
+case_ "core shrinks, users grow: pass, dma-debug on its own" 0 "DMA core text 170 -> 170 (did not grow; dma-debug 20 -> 25), users 30 -> 40 (10), 4 objects"
+rm "$tmp/out/objs/x86_64/"*/kernel/dma/debug.o
 
 objs top kernel/dma/map_kunit.o=500
-case_ "a KUnit suite counts in neither total" 0 "DMA core text 150 -> 145 (did not grow), users 30 -> 40 (10), 4 objects"
+case_ "a KUnit suite counts in neither total" 0 "DMA core text 150 -> 145 (did not grow; dma-debug 0 -> 0), users 30 -> 40 (10), 4 objects"
 rm "$tmp/out/objs/x86_64/top/kernel/dma/map_kunit.o"
 
 echo 70 >"$tmp/out/objs/x86_64/top/kernel/dma/direct.o"
-case_ "core grows: reported, not failed" 0 "DMA core text 150 -> 160 (grew by 10 bytes)"
+case_ "core grows: reported, not failed" 0 "DMA core text 150 -> 160 (grew by 10 bytes;"
 
 rm "$tmp/out/objs/x86_64/top/kernel/dma/direct.o"
 objs top kernel/dma/new.o=5
-case_ "object removed and object added count as 0 on the other side" 0 "DMA core text 150 -> 95 (did not grow)"
+case_ "object removed and object added count as 0 on the other side" 0 "DMA core text 150 -> 95 (did not grow;"
 
 objs top kernel/dma/crash.o=1
 case_ "bloat-o-meter failing: error" 2 "bloat-o-meter failed on kernel/dma/crash.o"
@@ -79,6 +80,21 @@ mv "$tmp/bom" "$tmp/tree/scripts/bloat-o-meter"
 
 rm -rf "$tmp/out/objs/x86_64/top"
 case_ "no objects kept at the top: error" 2 "no objects of x86_64 kept"
+
+# Run by ci/run (CACHE set), the stage builds the objects first: with no
+# build of the entry to take the config from, that is an error.
+mkdir -p "$tmp/arch" "$tmp/configs" "$tmp/cache"
+echo 'ARCH=x86_64 FRAGMENTS=""' >"$tmp/arch/x86_64.conf"
+outl=$(TREE=$tmp/tree OUT=$tmp/out LOG=$tmp/log CACHE=$tmp/cache ARCH_DIR=$tmp/arch \
+	CONFIG_DIR=$tmp/configs BASE_REV=base TOP_REV=top \
+	bash "$root/ci/stages/bloat/run" 2>&1) && rc=0 || rc=$?
+if [ "$rc" = 2 ] && printf '%s\n' "$outl" | grep -qF "objects of x86_64: no build of x86_64 to take the config from"; then
+	echo "ok - objects to build, no entry build: error"
+	passed=$((passed + 1))
+else
+	echo "not ok - objects to build, no entry build: exit $rc: $outl"
+	failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -89,11 +89,16 @@ before_after() {
 		i=$((i + 1))
 		[ -e "$TREE/$f" ] && stat -c '%y' "$TREE/$f" >"$dir/$i.mtime"
 	done
+	# kbuild syncs .config with the parent's Kconfig, which drops an
+	# option the patch adds (the KUnit suite): the patch side gets the
+	# entry's config back as it was.
+	[ ! -f "$BUILD/.config" ] || cp "$BUILD/.config" "$dir/config"
 	set_files HEAD~1 "${files[@]}"
 	# In a subshell: a CMD that exits (error, fail) still gets the
 	# files put back, and its line lands in the raw output for ba_judge.
 	("$@") >"$dir/before.raw" 2>&1 || rb=$?
 	set_files HEAD "${files[@]}"
+	[ ! -f "$dir/config" ] || cp "$dir/config" "$BUILD/.config"
 	("$@") >"$dir/after.raw" 2>&1 || ra=$?
 	i=0
 	for f in "${files[@]}"; do

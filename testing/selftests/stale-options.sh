@@ -1,8 +1,10 @@
 #!/bin/bash
 # stale_options (ci/lib/arch.sh), which tells ci/run to make an entry's
 # config again at the patch that adds an option the fragments ask for
-# ("# if-defined:", such as the KUnit suite): on a fake git tree whose
-# second commit adds the option to a Kconfig file.
+# ("# if-defined:", such as the KUnit suite), and before_after
+# (ci/lib/common.sh), which must not lose that option to the parent's
+# Kconfig: on a fake git tree whose second commit adds the option to a
+# Kconfig file.
 #
 #   testing/selftests/stale-options.sh
 #
@@ -53,6 +55,30 @@ FRAGMENTS="plain"
 case_ "an option without if-defined is never stale" "$patch" 'CONFIG_OLD=y\n' ""
 FRAGMENTS=""
 case_ "no fragments" "$patch" '' ""
+
+# before_after (ci/lib/common.sh) runs a check at the parent's files,
+# where kbuild's syncconfig drops the option from .config: the patch side
+# must get the config back with it.
+printf 'CONFIG_OLD=y\nCONFIG_NEW_KUNIT_TEST=y\n' >"$build/.config"
+git -C "$tree" checkout -q --detach "$patch"
+# shellcheck disable=SC2016 # expanded by the inner shell
+got=$(TREE=$tree PATCH=x LABEL=x ARCH_CONF=$root/ci/arch/x86_64.conf \
+	BUILD=$build LOG=$tmp/ba.log bash -c '
+	. "$1/ci/lib/common.sh"
+	sync_like_kbuild() {
+		grep -q NEW_KUNIT_TEST "$TREE/kernel/Kconfig" ||
+			sed -i "/NEW_KUNIT_TEST/d" "$BUILD/.config"
+		grep -c NEW_KUNIT_TEST "$BUILD/.config" || true
+	}
+	before_after sync_like_kbuild >/dev/null
+	cat "$BUILD/.config"' _ "$root" | tr '\n' ' ')
+if [ "$got" = "CONFIG_OLD=y CONFIG_NEW_KUNIT_TEST=y " ]; then
+	echo "ok - the patch side of a check keeps the option the parent lacks"
+	passed=$((passed + 1))
+else
+	echo "not ok - the patch side of a check keeps the option the parent lacks: .config is '$got'"
+	failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

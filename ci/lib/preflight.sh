@@ -10,7 +10,7 @@
 preflight_tools() {
 	local archdir=$1 arches=$2 stages=$3 t a st
 	for t in git quilt patch make gcc ccache flex bison bc perl python3 \
-		xz tar timeout flock awk sed diff sha256sum; do
+		xz tar timeout flock awk sed diff sha256sum pgrep; do
 		printf '%s\tthe harness\n' "$t"
 	done
 	for a in $arches; do

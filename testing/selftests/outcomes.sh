@@ -176,13 +176,25 @@ wrap=$(stub spatch wrap 'case $1 in --version) exec '"$real"' "$@" ;; esac
 find "$DMA_PHYS_CACHE/cocci" -type f ! -name "*.tmp" ! -name "*.fails" -delete 2>/dev/null
 [ -z "$(git status --porcelain --untracked-files=no)" ] || sleep 30
 exec '"$real"' "$@"')
+# make, while the clone is dirty, runs a long process in a session of
+# its own, outside the check's process group (as the base image built to
+# judge a failed boot runs outside any check): the interrupted run must
+# end it too.
+realmake=$(command -v make)
+mkwrap=$(stub make wrap 'if [ -n "${TREE:-}" ] && [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
+	! pgrep -f dma-phys-orphan-canary >/dev/null; then
+	setsid bash -c "exec -a dma-phys-orphan-canary sleep 300" </dev/null >/dev/null 2>&1
+fi
+exec '"$realmake"' "$@"')
+wrap=$wrap:$mkwrap
 PATH=$wrap:$PATH DMA_PHYS_CACHE=$cache "$root/ci/run" --series "$d/series" --patches "$d/patches" --out "$d/out" \
 	>"$work/interrupted.out" 2>&1 &
 ipid=$!
 dirty=0
 for _ in $(seq 600); do
 	if [ -d "$cache/work/linux/.git" ] &&
-		[ -n "$(git -C "$cache/work/linux" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+		[ -n "$(git -C "$cache/work/linux" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
+		pgrep -f dma-phys-orphan-canary >/dev/null; then
 		dirty=1
 		break
 	fi
@@ -192,6 +204,15 @@ done
 kill -TERM "$ipid" 2>/dev/null || true
 irc=0
 wait "$ipid" || irc=$?
+sleep 1
+orphans=$(pgrep -f dma-phys-orphan-canary || true)
+if [ -n "$orphans" ]; then
+	# shellcheck disable=SC2086 # a list of pids
+	kill $orphans 2>/dev/null || true
+	not_ok interrupted-run-leaves-no-process "still running: $orphans"
+else
+	ok interrupted-run-leaves-no-process
+fi
 if [ "$dirty" = 1 ] && [ "$irc" != 0 ] && grep -q 'ERROR: interrupted by SIGTERM' "$work/interrupted.out" &&
 	[ -f "$d/out/results.json" ] &&
 	[ -z "$(git -C "$cache/work/linux" status --porcelain --untracked-files=no)" ]; then

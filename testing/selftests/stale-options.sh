@@ -31,19 +31,22 @@ base=$(git -C "$tree" rev-parse HEAD~1) patch=$(git -C "$tree" rev-parse HEAD)
 printf '# the suite\nCONFIG_OLD=y\nCONFIG_NEW_KUNIT_TEST=y\n# if-defined: CONFIG_NEW_KUNIT_TEST\n' >"$cfg/suite.config"
 printf 'CONFIG_OTHER_KUNIT_TEST=y\n' >"$cfg/plain.config"
 
-# case NAME REV CONFIG-LINES WANT: stale_options at REV with BUILD/.config.
-case_() {
-	local name=$1 rev=$2 lines=$3 want=$4 got
-	git -C "$tree" checkout -q --detach "$rev"
-	printf '%b' "$lines" >"$build/.config"
-	got=$(stale_options "$tree" "$build" "$cfg" | tr '\n' ' ')
-	if [ "$got" = "$want" ]; then
-		echo "ok - $name"
+# result NAME GOT WANT: the case passes when GOT is WANT.
+result() {
+	if [ "$2" = "$3" ]; then
+		echo "ok - $1"
 		passed=$((passed + 1))
 	else
-		echo "not ok - $name: got '$got', want '$want'"
+		echo "not ok - $1: got '$2', want '$3'"
 		failed=$((failed + 1))
 	fi
+}
+
+# case NAME REV CONFIG-LINES WANT: stale_options at REV with BUILD/.config.
+case_() {
+	git -C "$tree" checkout -q --detach "$2"
+	printf '%b' "$3" >"$build/.config"
+	result "$1" "$(stale_options "$tree" "$build" "$cfg" | tr '\n' ' ')" "$4"
 }
 
 FRAGMENTS="suite"
@@ -72,13 +75,8 @@ got=$(TREE=$tree PATCH=x LABEL=x ARCH_CONF=$root/ci/arch/x86_64.conf \
 	}
 	before_after sync_like_kbuild >/dev/null
 	cat "$BUILD/.config"' _ "$root" | tr '\n' ' ')
-if [ "$got" = "CONFIG_OLD=y CONFIG_NEW_KUNIT_TEST=y " ]; then
-	echo "ok - the patch side of a check keeps the option the parent lacks"
-	passed=$((passed + 1))
-else
-	echo "not ok - the patch side of a check keeps the option the parent lacks: .config is '$got'"
-	failed=$((failed + 1))
-fi
+result "the patch side of a check keeps the option the parent lacks" \
+	"$got" "CONFIG_OLD=y CONFIG_NEW_KUNIT_TEST=y "
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

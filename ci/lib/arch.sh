@@ -17,6 +17,8 @@
 #   BASE_BOOT     always (the default): the base boots side by side every
 #                 run; on-failure: only where a patched boot failed
 #   PACKAGES      Debian packages its toolchain needs
+#   OPT_IN        yes: not in the default job (ci/run takes it only when
+#                 DMA_PHYS_ARCHES names it)
 
 # kmake TREE BUILD ARGS...: make for this entry.
 kmake_in() {

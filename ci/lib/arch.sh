@@ -31,6 +31,11 @@ kmake_in() {
 		"$@"
 }
 
+# kconfig_defines TREE CONFIG_X: the checked-out tree's Kconfig defines X.
+kconfig_defines() {
+	git -C "$1" grep -qE "^(menu)?config ${2#CONFIG_}\$" -- '*Kconfig*'
+}
+
 # configure TREE BUILD CONFIGDIR LOG: write BUILD/.config from KCONFIG_BASE
 # plus FRAGMENTS and check that every option asked for stuck (an option
 # marked "# if-defined: CONFIG_X" may be absent from the tree's Kconfig).
@@ -59,7 +64,7 @@ configure() {
 		# "# if-defined: CONFIG_X" in a fragment: X may be missing
 		# from the tree's Kconfig (the stack adds it), not misspelt.
 		if [ -z "$got" ] && grep -qsx "# if-defined: $k" "${frags[@]}" &&
-			! git -C "$tree" grep -qE "^(menu)?config ${k#CONFIG_}\$" -- '*Kconfig*'; then
+			! kconfig_defines "$tree" "$k"; then
 			echo "config: $line: not in this tree's Kconfig, as allowed" >>"$log"
 			continue
 		fi
@@ -79,7 +84,7 @@ stale_options() {
 		sed -n 's/^# if-defined: \(CONFIG_[A-Za-z0-9_]*\)$/\1/p' "$cfgdir/$f.config" | while read -r k; do
 			want=$(grep -m1 -E "^$k=" "$cfgdir/$f.config" || true)
 			[ -n "$want" ] || continue
-			git -C "$tree" grep -qE "^(menu)?config ${k#CONFIG_}\$" -- '*Kconfig*' || continue
+			kconfig_defines "$tree" "$k" || continue
 			grep -qx "$want" "$build/.config" || echo "$k"
 		done
 	done

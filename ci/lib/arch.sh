@@ -74,18 +74,30 @@ configure() {
 	return "$bad"
 }
 
+# stack_options CONFIGDIR: the options the entry's fragments mark
+# "# if-defined:" (the stack adds them, e.g. the KUnit suite), one
+# CONFIG_X per line.
+stack_options() {
+	local f
+	for f in $FRAGMENTS; do
+		sed -n 's/^# if-defined: \(CONFIG_[A-Za-z0-9_]*\)$/\1/p' "$1/$f.config"
+	done
+}
+
 # stale_options TREE BUILD CONFIGDIR: the options marked "# if-defined:"
 # in the entry's fragments that the checked-out tree's Kconfig defines but
 # BUILD/.config does not set as asked (the stack added them after the
 # config was made); one per line, none when the config is current.
 stale_options() {
 	local tree=$1 build=$2 cfgdir=$3 f k want
-	for f in $FRAGMENTS; do
-		sed -n 's/^# if-defined: \(CONFIG_[A-Za-z0-9_]*\)$/\1/p' "$cfgdir/$f.config" | while read -r k; do
+	stack_options "$cfgdir" | while read -r k; do
+		want=""
+		for f in $FRAGMENTS; do
 			want=$(grep -m1 -E "^$k=" "$cfgdir/$f.config" || true)
-			[ -n "$want" ] || continue
-			kconfig_defines "$tree" "$k" || continue
-			grep -qx "$want" "$build/.config" || echo "$k"
+			[ -z "$want" ] || break
 		done
+		[ -n "$want" ] || continue
+		kconfig_defines "$tree" "$k" || continue
+		grep -qx "$want" "$build/.config" || echo "$k"
 	done
 }

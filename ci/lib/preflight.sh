@@ -33,6 +33,10 @@ preflight_tools() {
 			done
 			if [ -n "${BOOT_IMAGE:-}" ] && boots "$a"; then
 				printf '%s\tboot [%s]\n' "${QEMU:-qemu-system-$ARCH}" "$ARCH"
+				# A variant with DTB_DROP_<variant> edits the DTB.
+				if compgen -v DTB_DROP_ >/dev/null; then
+					printf '%s\tboot [%s]\n' fdtget "$ARCH" fdtput "$ARCH"
+				fi
 			fi
 		)
 	done

@@ -98,9 +98,10 @@
  *
  *   dmaload: start secs=S mib=M min_mib=M net_mib=M net_min_mib=M
  *            (and hotplug=N with dmaload.hotplug)
- *   dmaload: path dev=NAME iommu_group=TYPE
+ *   dmaload: path dev=NAME iommu_group=TYPE dt_coherent=yes|no|none
  *            (one per block device and NIC: the type of the device's
- *            IOMMU group, e.g. DMA, or "none" without one)
+ *            IOMMU group, e.g. DMA, or "none" without one; whether the
+ *            device tree makes it DMA-coherent, "none" without a DT)
  *   dmaload: buffers dev=NAME pages=N above_4g=H phys_min=A phys_max=A
  *            (one per block device, from its worker as it starts, so
  *            maybe before the path lines: where its

@@ -17,8 +17,56 @@ static const char * const dl_result_name[] = {
 };
 
 /*
+ * What the device tree says of the DMA coherence of the PCI device @pci,
+ * as of_dma_is_coherent() reads it: the first ancestor of the device
+ * with a DT node (the PCIe host bridge) and that node's ancestors, up to
+ * the root, are searched for "dma-coherent" ("yes") or
+ * "dma-noncoherent" ("no"); neither is "no" on the arm kernels that boot
+ * with a DT (no CONFIG_OF_DMA_DEFAULT_COHERENT).  "none": no DT node
+ * (ACPI, x86) or no PCI address.  The ".." steps are resolved by the
+ * kernel through the sysfs links, so no path has to be built by hand.
+ */
+static const char *dt_coherent(const char *pci)
+{
+	char node[256], path[320];
+	size_t len;
+	int up, found = 0;
+
+	if (!pci[0])
+		return "none";
+	len = snprintf(node, sizeof(node), "/sys/bus/pci/devices/%s", pci);
+	for (up = 0; up < 8 && len + 3 < sizeof(node); up++) {
+		snprintf(path, sizeof(path), "%s/of_node", node);
+		if (exists(path)) {
+			copy_str(node, path, sizeof(node));
+			len = strlen(node);
+			found = 1;
+			break;
+		}
+		len += snprintf(node + len, sizeof(node) - len, "/..");
+	}
+	if (!found)
+		return "none";
+	/* Up the DT: /sys/firmware/devicetree holds "base", the root. */
+	for (up = 0; up < 16 && len + 3 < sizeof(node); up++) {
+		snprintf(path, sizeof(path), "%s/dma-coherent", node);
+		if (exists(path))
+			return "yes";
+		snprintf(path, sizeof(path), "%s/dma-noncoherent", node);
+		if (exists(path))
+			return "no";
+		len += snprintf(node + len, sizeof(node) - len, "/..");
+		snprintf(path, sizeof(path), "%s/base", node);
+		if (exists(path))
+			break;
+	}
+	return "no";
+}
+
+/*
  * Which DMA path a device takes: the type of its IOMMU group (DMA, DMA-FQ,
- * identity, ...) or "none" when it has no group (dma-direct, swiotlb).
+ * identity, ...) or "none" when it has no group (dma-direct, swiotlb),
+ * and whether the device tree makes it DMA-coherent (dt_coherent()).
  * @kname is the kernel's name for the device called @name in the line.
  */
 void print_path(const char *name, const char *sysdir, const char *kname)
@@ -28,7 +76,7 @@ void print_path(const char *name, const char *sysdir, const char *kname)
 		"device/../iommu_group/type",
 		"device/device/iommu_group/type",
 	};
-	char path[128], type[32];
+	char path[128], type[32], pci[32] = "";
 	size_t i;
 
 	copy_str(type, "none", sizeof(type));
@@ -39,7 +87,10 @@ void print_path(const char *name, const char *sysdir, const char *kname)
 			break;
 		copy_str(type, "none", sizeof(type));
 	}
-	say("path dev=%s iommu_group=%s", name, type);
+	if (dev_pci(sysdir, kname, pci, sizeof(pci)))
+		pci[0] = 0;
+	say("path dev=%s iommu_group=%s dt_coherent=%s", name, type,
+	    dt_coherent(pci));
 }
 
 /*

@@ -116,6 +116,16 @@ good | sed 's/iommu_group=DMA/iommu_group=none/; s/used_hiwater=0/used_hiwater=2
 	EXPECT_PATHS="dma-direct swiotlb" check paths-swiotlb 0 ": pass ("
 good | sed '/dmaload: path/d' | EXPECT_PATHS=iommu-dma \
 	check paths-missing 1 "FAIL: no dmaload path lines"
+# noncoherent (arm64, arm): every device non-coherent by the DT.
+nc() {
+	good | sed 's/iommu_group=DMA/iommu_group=none/; /dmaload: path/s/$/ dt_coherent=no/'
+}
+nc | EXPECT_PATHS="dma-direct noncoherent" check paths-noncoherent 0 ": pass ("
+nc | sed '/path dev=eth1/s/dt_coherent=no/dt_coherent=yes/' |
+	EXPECT_PATHS="dma-direct noncoherent" \
+	check paths-noncoherent-coherent 1 "FAIL: variant wants noncoherent, eth1 has dt_coherent=yes"
+good | sed 's/iommu_group=DMA/iommu_group=none/' | EXPECT_PATHS="dma-direct noncoherent" \
+	check paths-noncoherent-unknown 1 "FAIL: variant wants noncoherent, nvme0n1 has dt_coherent=(missing)"
 # above-4g (32-bit arm with LPAE): every buffer page above 4 GiB.
 high() {
 	good | sed 's/iommu_group=DMA/iommu_group=none/' |

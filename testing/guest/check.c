@@ -65,6 +65,7 @@ void opts_parse(struct dl_opts *o, char *cmdline)
 		opt_uint(word, "dmaload.hotplug", &o->hotplug);
 		opt_uint(word, "dmaload.p2p_mib", &o->p2p_mib);
 		opt_uint(word, "dmaload.p2p_peers", &o->p2p_peers);
+		opt_uint(word, "dmaload.scsi", &o->scsi);
 		if (opt_match(word, "dmaload.canary", &v)) {
 			len = strlen(v);
 			if (len > sizeof(o->canary) - 1)
@@ -387,6 +388,47 @@ int pci_from_path(const char *path, char *addr, size_t size)
 }
 
 /*
+ * The vio unit address of a device from its sysfs path: the component
+ * after "vio/" (e.g. /sys/block/sda on powerpc's pseries, whose ibmvscsi
+ * controller is the vio device "2000" at .../vio/2000/host0/...), the
+ * name dma-debug gives the controller.  Returns 0, or -1 if there is none.
+ */
+int vio_from_path(const char *path, char *addr, size_t size)
+{
+	const char *p = strstr(path, "/vio/"), *e;
+	size_t len;
+
+	if (!p)
+		return -1;
+	p += 5;
+	e = strchr(p, '/');
+	len = e ? (size_t)(e - p) : strlen(p);
+	if (!len || len >= size)
+		return -1;
+	memcpy(addr, p, len);
+	addr[len] = 0;
+	return 0;
+}
+
+/*
+ * The bus of a device named @addr by dev_pci(): "pci" for a PCI address,
+ * "vio" for a vio unit address (hex digits), "?" for anything else.
+ */
+const char *dev_bus(const char *addr)
+{
+	size_t i, len = strlen(addr);
+
+	if (is_pci_addr(addr, len))
+		return "pci";
+	for (i = 0; i < len; i++) {
+		if (!((addr[i] >= '0' && addr[i] <= '9') ||
+		      (addr[i] >= 'a' && addr[i] <= 'f')))
+			return "?";
+	}
+	return len ? "vio" : "?";
+}
+
+/*
  * One line of /sys/kernel/debug/dma-api/dump, "DRIVER DEVICE TYPE idx
  * ...": points @dev at the device name (@devlen bytes) and returns
  * DL_DUMP_STREAMING for a streaming mapping ("single", "scatter-gather";
@@ -452,6 +494,18 @@ static int hex_field(const char *line, const char *key,
 	p += strlen(key);
 	*val = strtoull(p, &end, 16);
 	return end == p ? -1 : 0;
+}
+
+/*
+ * The physical (P=) and DMA (D=) addresses of a dma-api/dump entry:
+ * returns 0, or -1 when the line has either missing.
+ */
+int dump_addrs(const char *line, unsigned long long *phys,
+	       unsigned long long *dma)
+{
+	if (hex_field(line, " P=", phys) || hex_field(line, " D=", dma))
+		return -1;
+	return 0;
 }
 
 /*

@@ -29,6 +29,7 @@ struct dl_opts {
 	unsigned int hotplug;
 	unsigned int p2p_mib;
 	unsigned int p2p_peers;
+	unsigned int scsi;
 	char canary[16];
 };
 
@@ -77,6 +78,8 @@ int sys_failed(unsigned long ret);
 int blkstat_parse(const char *stat, unsigned long long *rd_sectors,
 		  unsigned long long *wr_sectors);
 int pci_from_path(const char *path, char *addr, size_t size);
+int vio_from_path(const char *path, char *addr, size_t size);
+const char *dev_bus(const char *addr);
 
 #define DL_DUMP_OTHER		0
 #define DL_DUMP_STREAMING	1
@@ -88,6 +91,8 @@ int dump_parse(const char *line, const char **dev, size_t *devlen);
 #define DL_DIR_FROM_DEVICE	2
 #define DL_DIR_BIDIRECTIONAL	3
 int dump_dir(const char *line);
+int dump_addrs(const char *line, unsigned long long *phys,
+	       unsigned long long *dma);
 
 /*
  * PCI peer-to-peer: dma-debug entries of a peer whose physical address

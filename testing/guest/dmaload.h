@@ -19,7 +19,7 @@
 
 #include "check.h"
 
-#define DL_MAX_DEVS	4
+#define DL_MAX_DEVS	5
 #define DL_REGION	(32u << 20)
 #define DL_REGION_STALE	(4u << 20)	/* region with dmaload.inject=2 */
 #define DL_MAX_REGIONS	4

@@ -8,7 +8,8 @@
  * boot attaches, all at the same time, one process per device (two per
  * network direction):
  *
- *  - block: the NVMe namespace (nvme0n1) and the virtio-blk disk (vda).
+ *  - block: the NVMe namespace (nvme0n1) and the virtio-blk disk (vda),
+ *    and with dmaload.scsi=1 the SCSI disk sda.
  *    O_DIRECT writes, then O_DIRECT reads of the same region, compared
  *    word by word.  Each 64-bit word holds a value derived from its
  *    absolute byte offset on the disk, the pass number and the device,
@@ -68,6 +69,9 @@
  *                         memory buffer; 0, the default, is off
  *   dmaload.p2p_peers=M   which peers: 1 p2p-bus, 2 p2p-host-bridge,
  *                         3 (the default) both
+ *   dmaload.scsi=1        also load the SCSI disk sda (on pseries the
+ *                         ibmvscsi disk on the vio bus); 0, the default,
+ *                         is off
  *
  * nvme0n1 is the namespace of the NVMe controller with serial dmaload0,
  * whatever the kernel numbered it (with the P2P controllers probed
@@ -134,6 +138,16 @@
  *            is not known.  Note: iommu-dma's dma_iova_link(), which
  *            NVMe uses for multi-segment I/O behind an IOMMU, makes no
  *            dma-debug entries, so there only single-segment I/O shows)
+ *   dmaload: dma-addr dev=NAME bus=B entries=N dma_min=A dma_max=A
+ *            offset=O
+ *            (after each dma-entries line, for the same streaming
+ *            entries: B the device's bus, pci, vio (powerpc) or "?",
+ *            N the entries over all samples, the lowest and
+ *            highest DMA address (D=) among them, and O the difference
+ *            D - P, in hex modulo 2^64, when it is the same for every
+ *            one (0x0: mapped 1:1; a powerpc DDW direct window: its
+ *            offset), "mixed" when not (an IOMMU's translation), "?"
+ *            with no entry)
  *   dmaload: hotplug armed dev=nvme0n1 pci=ADDR cycles=N entries=E
  *   dmaload: hotplug removed n=K pci=ADDR leaked=L gone_ms=T secs=S
  *   dmaload: hotplug replugged n=K as=NAME pci=ADDR secs=S
@@ -548,6 +562,10 @@ int main(void)
 	blk_start(&procs, &ndev, "vda", 20000);
 	print_path("nvme0n1", "/sys/block", shared->dev[0].kname);
 	print_path("vda", "/sys/block", "vda");
+	if (opts.scsi) {
+		blk_start(&procs, &ndev, "sda", 20000);
+		print_path("sda", "/sys/block", "sda");
+	}
 	net_start(&procs, &ndev, nic);
 	if (opts.p2p_mib)
 		p2p_start(&procs);

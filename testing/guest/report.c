@@ -231,6 +231,9 @@ struct dl_dma_slot {
 	unsigned int streaming, coherent;
 	unsigned int seen;		/* samples with a streaming entry */
 	unsigned int now[3];		/* this sample, by DL_DUMP_* */
+	/* The DMA addresses of the streaming entries, over all samples. */
+	unsigned long long addrs, dma_min, dma_max, offset;
+	int off_mixed;
 };
 
 static struct dl_dma_slot dma_slots[DL_MAX_SLOTS];
@@ -255,6 +258,26 @@ void dma_track(const char *name, const char *pci0, const char *pci1, int dir)
 	s->dir = dir;
 }
 
+/* Where a streaming entry of @s points: its D= and D= - P=. */
+static void dma_addr(struct dl_dma_slot *s, const char *line)
+{
+	unsigned long long p, d;
+
+	if (dump_addrs(line, &p, &d))
+		return;
+	if (!s->addrs++) {
+		s->dma_min = s->dma_max = d;
+		s->offset = d - p;
+		return;
+	}
+	if (d < s->dma_min)
+		s->dma_min = d;
+	if (d > s->dma_max)
+		s->dma_max = d;
+	if (d - p != s->offset)
+		s->off_mixed = 1;
+}
+
 static void dma_count(const char *line, void *arg __maybe_unused)
 {
 	const char *dev, *pci;
@@ -274,6 +297,8 @@ static void dma_count(const char *line, void *arg __maybe_unused)
 			if (pci && pci[0] && strlen(pci) == len &&
 			    !strncmp(pci, dev, len)) {
 				dma_slots[i].now[kind]++;
+				if (kind == DL_DUMP_STREAMING)
+					dma_addr(&dma_slots[i], line);
 				break;
 			}
 		}
@@ -324,6 +349,7 @@ int dma_all_seen(void)
 void print_dma_entries(void)
 {
 	const struct dl_dma_slot *s;
+	const char *bus;
 	unsigned int k;
 
 	for (k = 0; k < dma_nslots; k++) {
@@ -335,5 +361,16 @@ void print_dma_entries(void)
 			say("dma-entries dev=%s streaming=%u coherent=%u samples=%u seen=%u",
 			    s->name, s->streaming, s->coherent, dma_samples,
 			    s->seen);
+		bus = s->pci[0] ? dev_bus(s->pci[0]) : "?";
+		if (!s->addrs)
+			say("dma-addr dev=%s bus=%s entries=0 dma_min=? dma_max=? offset=?",
+			    s->name, bus);
+		else if (s->off_mixed)
+			say("dma-addr dev=%s bus=%s entries=%llu dma_min=0x%llx dma_max=0x%llx offset=mixed",
+			    s->name, bus, s->addrs, s->dma_min, s->dma_max);
+		else
+			say("dma-addr dev=%s bus=%s entries=%llu dma_min=0x%llx dma_max=0x%llx offset=0x%llx",
+			    s->name, bus, s->addrs, s->dma_min, s->dma_max,
+			    s->offset);
 	}
 }

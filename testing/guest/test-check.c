@@ -258,6 +258,18 @@ static void test_files(void)
 	CHECK("pci_from_path: none",
 	      pci_from_path("../devices/virtual/block/loop0", pci,
 			    sizeof(pci)) == -1);
+	CHECK("vio_from_path: an ibmvscsi disk's vio unit",
+	      !vio_from_path("../devices/vio/2000/host0/target0:0:0/0:0:0:0/block/sda",
+			     pci, sizeof(pci)) && !strcmp(pci, "2000"));
+	CHECK("dev_bus: pci, vio, neither",
+	      !strcmp(dev_bus("0000:00:03.0"), "pci") &&
+	      !strcmp(dev_bus("2000"), "vio") &&
+	      !strcmp(dev_bus(""), "?") && !strcmp(dev_bus("vio"), "?"));
+	CHECK("vio_from_path: none on PCI, none in a name",
+	      vio_from_path("../devices/pci0000:00/0000:00:03.0/virtio1/block/vda",
+			    pci, sizeof(pci)) == -1 &&
+	      vio_from_path("../devices/virtual/block/xvio/a", pci,
+			    sizeof(pci)) == -1);
 
 	CHECK("dump_parse: a single mapping is streaming",
 	      dump_parse("nvme 0000:01:00.0 single idx 12 P=0x1000 D=fffff000 L=200 cln=0x40 DMA_FROM_DEVICE dma_mapping_error check: not applicable",
@@ -276,6 +288,12 @@ static void test_files(void)
 	      dump_dir("n 0000:00:03.0 single idx 1 P=0x1 D=1 L=1 cln=0x0 DMA_FROM_DEVICE x") == DL_DIR_FROM_DEVICE &&
 	      dump_dir("n 0000:00:03.0 coherent idx 1 P=0x1 D=1 L=1 cln=0x0 DMA_BIDIRECTIONAL x") == DL_DIR_BIDIRECTIONAL &&
 	      dump_dir("garbage") == DL_DIR_ANY);
+	CHECK("dump_addrs: P= and D= of an entry",
+	      !dump_addrs("nvme 0000:00:05.0 single idx 2 P=0x7e10000 D=800000007e10000 L=1000 cln=0x1f840 DMA_TO_DEVICE x",
+			  &rd, &wr) && rd == 0x7e10000ull &&
+	      wr == 0x800000007e10000ull);
+	CHECK("dump_addrs: no D= is no entry",
+	      dump_addrs("x 0000:00:01.0 single idx 0 P=0x1", &rd, &wr) == -1);
 	CHECK("dump_parse: resource is neither; junk is no entry",
 	      dump_parse("x 0000:00:01.0 resource idx 0 P=0x1",
 			 &dev, &len) == DL_DUMP_OTHER &&
@@ -376,6 +394,10 @@ static void test_p2p(void)
 	opts_parse(&o, line);
 	CHECK("opts_parse reads dmaload.p2p_mib and p2p_peers",
 	      o.p2p_mib == 8 && o.p2p_peers == 2);
+	CHECK("opts: no SCSI disk by default", o.scsi == 0);
+	snprintf(line, sizeof(line), "dmaload.scsi=1");
+	opts_parse(&o, line);
+	CHECK("opts_parse reads dmaload.scsi", o.scsi == 1);
 }
 
 int main(void)

@@ -191,7 +191,9 @@ int wait_for(const char *path, unsigned int ms)
 
 /*
  * The PCI address of the device behind @sysdir/@name (/sys/block/vda,
- * /sys/class/net/eth0): the link leads through it.  Returns 0 or -1.
+ * /sys/class/net/eth0): the link leads through it.  A device on
+ * powerpc's vio bus (/sys/block/sda behind ibmvscsi) has none: its vio
+ * unit address instead, dma-debug's name for it.  Returns 0 or -1.
  */
 int dev_pci(const char *sysdir, const char *name, char *addr, size_t size)
 {
@@ -200,7 +202,9 @@ int dev_pci(const char *sysdir, const char *name, char *addr, size_t size)
 	snprintf(path, sizeof(path), "%s/%s", sysdir, name);
 	if (read_link(path, link, sizeof(link)) < 0)
 		return -1;
-	return pci_from_path(link, addr, size);
+	if (!pci_from_path(link, addr, size))
+		return 0;
+	return vio_from_path(link, addr, size);
 }
 
 void dev_finish(struct dl_dev *d)

@@ -143,6 +143,66 @@ high | sed '/dmaload: buffers/d' | EXPECT_PATHS="dma-direct above-4g" \
 good | EXPECT_PATHS="iommu-dma above-4g" check paths-above-4g-low 1 \
 	"FAIL: variant wants buffers above 4 GiB, nvme0n1 has 0 of 1024 pages there"
 
+# powerpc pseries (ci/arch/ppc64le-pseries.conf): ppc-tce, ppc-ddw and
+# vio-tce, from the guest's dma-addr lines.  tce_log: the PCI devices'
+# DMA addresses are TCEs in the 32-bit window, the ibmvscsi disk (sda,
+# bus=vio) too; ddw_log: the PCI devices mapped at phys + the 64-bit
+# window's base, sda still through TCEs.
+# ppc_check PATHS NAME WANT_RC WANT_PATTERN < LOG: check with sda expected.
+ppc_check() {
+	local paths=$1
+	shift
+	EXPECT_DEVS="nvme0n1 vda sda eth0-eth1 eth1-eth0" EXPECT_PATHS=$paths \
+		check "$@"
+}
+tce_log() {
+	good | sed 's/iommu_group=DMA/iommu_group=none/' | sed '/dmaload: path dev=vda/a\
+dmaload: path dev=sda iommu_group=none
+/dmaload: dev=vda/a\
+dmaload: dev=sda bytes=268435456 mismatches=0 errors=0 secs=40 min_bytes=268435456 guard_bad=0 result=pass
+/dmaload: sg dev=vda/a\
+dmaload: blkstat dev=sda rd_bytes=268435456 wr_bytes=268435456\
+dmaload: sg dev=sda ios=900 multi_seg_ios=300 max_segs=16
+/dma-entries dev=eth1/a\
+dmaload: dma-entries dev=sda streaming=4 coherent=2 samples=40 seen=30\
+dmaload: dma-addr dev=nvme0n1 bus=pci entries=3000 dma_min=0x1000 dma_max=0x3fff3000 offset=mixed\
+dmaload: dma-addr dev=vda bus=pci entries=2000 dma_min=0x2000 dma_max=0x3ffd1000 offset=mixed\
+dmaload: dma-addr dev=sda bus=vio entries=900 dma_min=0x3000 dma_max=0xffa000 offset=mixed\
+dmaload: dma-addr dev=eth0 bus=pci entries=400 dma_min=0x8000 dma_max=0x3fe00000 offset=mixed\
+dmaload: dma-addr dev=eth1 bus=pci entries=380 dma_min=0x9000 dma_max=0x3fe10000 offset=mixed'
+}
+ddw_log() {
+	tce_log | sed '/dma-addr dev=[nve]/s/dma_min=.*/dma_min=0x800000002b00000 dma_max=0x80000007ffe0000 offset=0x800000000000000/'
+}
+tce_log | ppc_check "ppc-tce vio-tce" \
+	paths-ppc-tce 0 "pass (939524096 bytes verified"
+ddw_log | ppc_check "ppc-ddw vio-tce" \
+	paths-ppc-ddw 0 ": pass ("
+# A DDW boot is not a TCE one, nor the other way round; 1:1 (dma-direct)
+# is neither.
+ddw_log | ppc_check "ppc-tce vio-tce" \
+	paths-ppc-tce-got-ddw 1 "FAIL: variant wants ppc-tce, nvme0n1 is not mapped through the TCE table (DMA addresses below 4 GiB, not 1:1) (entries=3000 dma_min=0x800000002b00000"
+tce_log | ppc_check "ppc-ddw vio-tce" \
+	paths-ppc-ddw-got-tce 1 "FAIL: variant wants ppc-ddw, nvme0n1 is not mapped at phys + one window offset >= 4 GiB (entries=3000 dma_min=0x1000 dma_max=0x3fff3000 offset=mixed)"
+tce_log | sed '/dma-addr dev=vda/s/offset=mixed/offset=0x0/' |
+	ppc_check "ppc-tce vio-tce" \
+	paths-ppc-tce-direct 1 "FAIL: variant wants ppc-tce, vda is not mapped through the TCE table"
+ddw_log | sed '/dma-addr dev=sda/s/dma_max=0xffa000/dma_max=0x800000000ffa000/' |
+	ppc_check "ppc-ddw vio-tce" \
+	paths-vio-tce-high 1 "FAIL: variant wants vio-tce, sda is not mapped through the TCE table (DMA addresses below 4 GiB, not 1:1) (entries=900 dma_min=0x3000 dma_max=0x800000000ffa000 offset=mixed) (log:"
+# No entry seen, no line, or a device on a bus the variant names no path
+# for: never a pass.
+tce_log | sed '/dma-addr dev=eth1/s/entries=.*/entries=0 dma_min=? dma_max=? offset=?/' |
+	ppc_check "ppc-tce vio-tce" \
+	paths-ppc-tce-no-entries 1 "FAIL: variant wants ppc-tce, eth1: no DMA address of a streaming entry (entries=0"
+tce_log | sed '/dma-addr dev=vda/d' | ppc_check "ppc-tce vio-tce" \
+	paths-ppc-tce-no-line 1 "FAIL: variant wants ppc-tce vio-tce, vda has no dmaload dma-addr line"
+ddw_log | ppc_check "ppc-ddw" \
+	paths-ppc-ddw-vio-unnamed 1 "FAIL: sda is on bus vio, the variant names no path for it (ppc-ddw)"
+tce_log | sed '/dma-addr dev=sda/s/bus=vio/bus=pci/' |
+	ppc_check "ppc-tce vio-tce" \
+	paths-vio-tce-no-vio 1 "FAIL: variant wants vio-tce, no device on bus vio"
+
 # The hotplug variant (EXPECT_HOTPLUG, ci/boot/qmp-hotplug): a clean log
 # with three NVMe removals and re-adds, from a real boot, trimmed.
 hp_good() {

@@ -18,7 +18,10 @@
 #                 run; on-failure: only where a patched boot failed
 #   PACKAGES      Debian packages its toolchain needs
 #   OPT_IN        yes: not in the default job (ci/run takes it only when
-#                 DMA_PHYS_ARCHES names it)
+#                 DMA_PHYS_ARCHES names it, or the rotation picks it)
+#   ROTATE        yes (with OPT_IN=yes): one of the rotation; the default
+#                 job runs one such entry a run, chosen by the series
+#                 (ci/lib/rotate.sh), so successive series build them all
 
 # kmake TREE BUILD ARGS...: make for this entry.
 kmake_in() {

@@ -198,5 +198,26 @@ EXPECT=("ERROR: $work/bin/no-such-gcc missing (needed by build [fake2]" "the pat
 REFUSE=("[fake2]: FAIL")
 DMA_PHYS_ARCH_DIR=$work/arch-nocc expect missing-compiler-is-an-error 1 ci "$d"
 
+# 7. The default job (DMA_PHYS_ARCHES unset): the default entries plus
+# the one ROTATE=yes entry (fake3, a copy of fake2), named in the log;
+# the coverage stage leaves arch/other/user.c to fake4, an opt-in entry
+# not in this run whose BUILD_TARGET names it, instead of failing.
+mkdir -p "$work/arch-rot"
+cp "$work/arch/fake.conf" "$work/arch/fake2.conf" "$work/arch-rot/"
+{
+	sed 's/^ARCH=fake2$/ARCH=fake3/' "$work/arch/fake2.conf"
+	printf '%s\n' OPT_IN=yes ROTATE=yes
+} >"$work/arch-rot/fake3.conf"
+{
+	sed -e 's/^ARCH=fake2$/ARCH=fake4/' -e 's#^BUILD_TARGET=.*#BUILD_TARGET="arch/other/user.o"#' "$work/arch/fake2.conf"
+	echo OPT_IN=yes
+} >"$work/arch-rot/fake4.conf"
+d=$(mkstack rotation)
+EXPECT=('rotation: fake3 (1 of 1, by ' 'DMA_PHYS_ARCHES="fake3" runs all of them'
+	"build $p1 [fake3]: pass (1 touched objects" "build $p1 [fake2]: pass"
+	"left to entries not in this run: arch/other/user.c (fake4)")
+REFUSE=("[fake4]" "FAIL")
+DMA_PHYS_ARCH_DIR=$work/arch-rot DMA_PHYS_ARCHES="" expect rotation-in-default-job 0 ci "$d"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -217,7 +217,12 @@ EXPECT=('rotation: fake3 (1 of 1, by ' 'DMA_PHYS_ARCHES="fake3" runs all of them
 	"build $p1 [fake3]: pass (1 touched objects" "build $p1 [fake2]: pass"
 	"left to entries not in this run: arch/other/user.c (fake4)")
 REFUSE=("[fake4]" "FAIL")
-DMA_PHYS_ARCH_DIR=$work/arch-rot DMA_PHYS_ARCHES="" expect rotation-in-default-job 0 ci "$d"
+DMA_PHYS_ROTATE=auto DMA_PHYS_ARCH_DIR=$work/arch-rot DMA_PHYS_ARCHES="" expect rotation-in-default-job 0 ci "$d"
+# Without DMA_PHYS_ROTATE (the default): no rotation, fake3 not built.
+d=$(mkstack no-rotation)
+EXPECT=("build $p1 [fake2]: pass")
+REFUSE=("rotation:" "[fake3]")
+DMA_PHYS_ARCH_DIR=$work/arch-rot DMA_PHYS_ARCHES="" expect no-rotation-by-default 0 ci "$d"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

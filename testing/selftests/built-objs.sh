@@ -10,9 +10,10 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=testing/selftests/lib.sh
+. "$root/testing/selftests/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/built-objs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
 
 tree=$tmp/tree build=$tmp/build
 mkdir -p "$tree/inc" "$tree/sub" "$tree/scripts" "$build/sub" "$build/scripts"
@@ -56,11 +57,9 @@ check() {
 		BUILD=$build LOG=$tmp/$name.log bash -c \
 		'. "$1/ci/lib/common.sh"; built_objs' _ "$root" | tr '\n' ' ')
 	if [ "${got% }" = "$want" ]; then
-		echo "ok   $name: ${want:-(none)}"
-		passed=$((passed + 1))
+		st_ok "$name (${want:-none})"
 	else
-		echo "FAIL $name: got '${got% }', want '$want' (log: $tmp/$name.log)"
-		failed=$((failed + 1))
+		st_fail "$name" "got '${got% }', want '$want' (log: $tmp/$name.log)"
 	fi
 }
 
@@ -73,5 +72,4 @@ check header-and-includer "c.c inc/h.h" "c.o e.o g.o"
 check header-no-user "inc/unused.h" ""
 check nothing-built "notbuilt.c" ""
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+st_done

@@ -20,17 +20,8 @@ table=$root/ci/boot/patterns
 good=$root/testing/selftests/boot-good.log
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/console-patterns.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-ok() {
-	echo "ok - $1"
-	passed=$((passed + 1))
-}
-
-notok() {
-	echo "not ok - $1: $2"
-	failed=$((failed + 1))
-}
+# shellcheck source=testing/selftests/lib.sh
+. "$root/testing/selftests/lib.sh"
 
 # Pattern name, TAB, a console line it must catch (Linux 6.17 formats;
 # a name may have several lines).
@@ -210,9 +201,9 @@ while IFS=$'\t' read -r name kind _; do
 	case $name in '' | '#'*) continue ;; esac
 	[ "$kind" = ignore ] && continue
 	if canned | cut -f1 | grep -qxF "$name"; then
-		ok "canned line for $name"
+		st_ok "canned line for $name"
 	else
-		notok "canned line for $name" "no canned line in $0"
+		st_fail "canned line for $name" "no canned line in $0"
 	fi
 done <"$table"
 
@@ -225,20 +216,20 @@ while IFS=$'\t' read -r name line; do
 	if [ "$rc" = 1 ] &&
 		[[ $out == *": FAIL: 1 console report: $name x1 ("* ]] &&
 		[ "$(printf '%s\n' "$out" | wc -l)" = 1 ]; then
-		ok "$name: $line"
+		st_ok "$name: $line"
 	else
-		notok "$name: $line" "rc=$rc, got: $out"
+		st_fail "$name: $line" "rc=$rc, got: $out"
 	fi
 done < <(canned)
-[ "$n" -ge 35 ] || notok "canned lines" "only $n"
+[ "$n" -ge 35 ] || st_fail "canned lines" "only $n"
 
 # Harmless lines, all in one log, pass (the JSON names any that match).
 { harmless; cat "$good"; } >"$tmp/harmless.log"
 run harmless
 if [ "$rc" = 0 ] && [[ $out == *": pass ("* ]]; then
-	ok "harmless lines pass"
+	st_ok "harmless lines pass"
 else
-	notok "harmless lines pass" "rc=$rc, got: $out"
+	st_fail "harmless lines pass" "rc=$rc, got: $out"
 fi
 # Real consoles match no pattern: ci/boot/run on this stack's x86_64
 # base image, a short load, the guest of before the proof lines;
@@ -258,9 +249,9 @@ d = json.load(open(sys.argv[1]))
 assert d["console"] == [] and d["console_matches"] == 0, d["console"]
 assert d["bytes_total"] > 0 and d["cmdline"], d
 ' "$tmp/$real.log.json"; then
-		ok "$real.log matches no pattern"
+		st_ok "$real.log matches no pattern"
 	else
-		notok "$real.log matches no pattern" "$out"
+		st_fail "$real.log matches no pattern" "$out"
 	fi
 done
 
@@ -268,9 +259,9 @@ done
 add "dmaload: vda: pass 3 verifiedwatchdog: BUG: soft lockup - CPU#0 stuck for 22s! [dmaload:1]" >"$tmp/spliced.log"
 run spliced
 if [ "$rc" = 1 ] && [[ $out == *": FAIL: 1 console report: soft-lockup x1 (dmaload: vda: pass 3"* ]]; then
-	ok "report inside a guest line"
+	st_ok "report inside a guest line"
 else
-	notok "report inside a guest line" "rc=$rc, got: $out"
+	st_fail "report inside a guest line" "rc=$rc, got: $out"
 fi
 # No text the guest prints (the say() formats in testing/guest) matches a
 # pattern.
@@ -286,9 +277,9 @@ bad = [(t, n) for t in texts for n, v, r in pats
 assert texts and not bad, bad or "no say() formats found"
 PY
 then
-	ok "guest texts match no pattern"
+	st_ok "guest texts match no pattern"
 else
-	notok "guest texts match no pattern" "see above"
+	st_fail "guest texts match no pattern" "see above"
 fi
 
 # Every match is reported, in order, with its line number in the JSON.
@@ -302,9 +293,9 @@ awk '/^dmaload: dev=nvme0n1/ {
 run multi
 want="FAIL: 3 console reports: rcu-stall x1 (rcu: INFO: rcu_sched self-detected stall on CPU), io-error x2 (I/O error, dev vda, sector 2048 op 0x0:(READ) flags 0x4000 phys_seg 4 prio class...); dmaload vda mismatches=3 errors=0 (log:"
 if [ "$rc" = 1 ] && [[ $out == *"$want"* ]]; then
-	ok "multiple matches"
+	st_ok "multiple matches"
 else
-	notok "multiple matches" "rc=$rc, got: $out"
+	st_fail "multiple matches" "rc=$rc, got: $out"
 fi
 if python3 -c '
 import json, sys
@@ -315,9 +306,9 @@ assert [p for p, _ in c] == ["rcu-stall", "io-error", "io-error"], c
 assert all(m["text"] == lines[m["line"] - 1] for m in d["console"]), c
 assert d["result"] == "fail" and len(d["reasons"]) == 2, d["reasons"]
 ' "$tmp/multi.log.json" "$tmp/multi.log"; then
-	ok "multiple matches in the JSON, with line numbers"
+	st_ok "multiple matches in the JSON, with line numbers"
 else
-	notok "multiple matches in the JSON" "$(cat "$tmp/multi.log.json")"
+	st_fail "multiple matches in the JSON" "$(cat "$tmp/multi.log.json")"
 fi
 
 # Control bytes, quotes, backslashes and bytes that are not UTF-8 in a
@@ -327,16 +318,16 @@ run bytes
 if [ "$rc" = 1 ] && [[ $out == *"1 console report: bug x1 (BUG: \"quoted\" \\back\\slash ??[0m tab?here"* ]] &&
 	[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
 	python3 -m json.tool "$tmp/bytes.log.json" >/dev/null; then
-	ok "control bytes and quotes: valid JSON, one line"
+	st_ok "control bytes and quotes: valid JSON, one line"
 else
-	notok "control bytes and quotes" "rc=$rc, got: $out"
+	st_fail "control bytes and quotes" "rc=$rc, got: $out"
 fi
 # Every JSON written above parses.
 bad=
 for j in "$tmp"/*.json; do
 	python3 -m json.tool "$j" >/dev/null 2>&1 || bad+=" $(basename "$j")"
 done
-if [ -z "$bad" ]; then ok "every JSON parses"; else notok "every JSON parses" "$bad"; fi
+if [ -z "$bad" ]; then st_ok "every JSON parses"; else st_fail "every JSON parses" "$bad"; fi
 
 # A broken or missing table is the harness's error, never the patch's.
 for t in missing badregex badverdict badfields dupname; do
@@ -351,14 +342,13 @@ for t in missing badregex badverdict badfields dupname; do
 	rc=0
 	out=$(PATTERNS=$tmp/$t "$verdict" x86_64 base iommu "$tmp/t.log") || rc=$?
 	if [ "$rc" = 2 ] && [[ $out == *": ERROR: "*"the patch is not blamed"* ]]; then
-		ok "pattern table $t: error"
+		st_ok "pattern table $t: error"
 	else
-		notok "pattern table $t" "rc=$rc, got: $out"
+		st_fail "pattern table $t" "rc=$rc, got: $out"
 	fi
 done
 rc=0
 "$verdict" x86_64 base iommu >/dev/null 2>&1 || rc=$?
-if [ "$rc" = 2 ]; then ok "usage: exit 2"; else notok "usage" "rc=$rc"; fi
+if [ "$rc" = 2 ]; then st_ok "usage: exit 2"; else st_fail "usage" "rc=$rc"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+st_done

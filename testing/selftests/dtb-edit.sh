@@ -17,7 +17,6 @@ for t in dtc fdtget fdtput; do
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dtb-edit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
 
 dtc -q -I dts -O dtb -o "$tmp/virt.dtb" - <<'DTS'
 /dts-v1/;
@@ -50,23 +49,17 @@ SH
 chmod +x "$tmp/qemu"
 export FAKE_DTB=$tmp/virt.dtb
 
-ok() {
-	echo "ok - $1"
-	pass=$((pass + 1))
-}
-bad() {
-	echo "not ok - $1: $2"
-	fail=$((fail + 1))
-}
+# shellcheck source=testing/selftests/lib.sh
+. "$root/testing/selftests/lib.sh"
 
 # A drop: the property is gone, its neighbours and the other node's stay.
 if "$edit" "$tmp/out.dtb" "/pcie@10000000:dma-coherent" "$tmp/qemu" -M virt 2>"$tmp/err" &&
 	! fdtget "$tmp/out.dtb" /pcie@10000000 dma-coherent >/dev/null 2>&1 &&
 	fdtget "$tmp/out.dtb" /pcie@10000000 device_type >/dev/null &&
 	fdtget "$tmp/out.dtb" /smmu@9050000 dma-coherent >/dev/null; then
-	ok drop-pcie-coherent
+	st_ok drop-pcie-coherent
 else
-	bad drop-pcie-coherent "$(cat "$tmp/err")"
+	st_fail drop-pcie-coherent "$(cat "$tmp/err")"
 fi
 
 # refuse NAME EXPECTED-TEXT DROPS: exit 2 and the text on stderr.
@@ -74,9 +67,9 @@ refuse() {
 	local name=$1 want=$2 drops=$3 rc=0
 	"$edit" "$tmp/out.dtb" "$drops" "$tmp/qemu" -M virt 2>"$tmp/err" || rc=$?
 	if [ "$rc" = 2 ] && grep -qF "$want" "$tmp/err" && [ "$(wc -l <"$tmp/err")" = 1 ]; then
-		ok "$name"
+		st_ok "$name"
 	else
-		bad "$name" "rc=$rc, stderr: $(cat "$tmp/err")"
+		st_fail "$name" "rc=$rc, stderr: $(cat "$tmp/err")"
 	fi
 }
 refuse absent-property "/pcie@10000000 has no property dma-noncoherent" "/pcie@10000000:dma-noncoherent"
@@ -85,5 +78,4 @@ refuse malformed "bad NODE:PROPERTY 'dma-coherent'" "dma-coherent"
 refuse nothing "nothing to drop" ""
 FAKE_QEMU_FAIL=1 refuse qemu-fails "could not dump the machine's DTB: qemu: -M nope" "/pcie@10000000:dma-coherent"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+st_done

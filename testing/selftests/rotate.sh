@@ -17,18 +17,9 @@ trap 'rm -rf "$tmp"' EXIT
 . "$root/ci/lib/rotate.sh"
 # The default is no rotation; these cases are about the pick.
 export DMA_PHYS_ROTATE=auto
-passed=0 failed=0
 
-# result NAME GOT WANT: the case passes when GOT is WANT.
-result() {
-	if [ "$2" = "$3" ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1: got '$2', want '$3'"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=testing/selftests/lib.sh
+. "$root/testing/selftests/lib.sh"
 
 # An arch dir: three entries in the rotation, one opt-in entry outside
 # it, one default entry, one ROTATE=yes entry that is not opt-in (a
@@ -42,12 +33,12 @@ printf 'ARCH=dflt\nCHECKS="build"\n' >"$a/dflt.conf"
 printf 'ARCH=always\nCHECKS="build"\nROTATE=yes\n' >"$a/always.conf"
 printf 'ARCH=nochecks\nOPT_IN=yes\nROTATE=yes\n' >"$a/nochecks.conf"
 
-result entries-sorted-and-filtered "$(rotate_entries "$a" | xargs)" "alpha beta zeta"
+st_result entries-sorted-and-filtered "$(rotate_entries "$a" | xargs)" "alpha beta zeta"
 
 # Round robin: 2N successive counters pick every entry twice, in order.
 got=""
 for c in 0 1 2 3 4 5; do got="$got$(rotate_index "$c" 3)"; done
-result index-round-robin "$got" "012012"
+st_result index-round-robin "$got" "012012"
 
 # A git checkout with k commits picks entry k mod N (1-based k mod N + 1).
 g=$tmp/git
@@ -57,10 +48,10 @@ for k in 1 2 3 4; do
 	git -C "$g" -c user.name=t -c user.email=t@t commit -q --allow-empty -m "c$k"
 	read -r name pos n why <<<"$(rotate_pick "$a" "$g")"
 	want=$(rotate_entries "$a" | sed -n "$((k % 3 + 1))p")
-	result "pick-after-$k-commits" "$name $pos $n $why" "$want $((k % 3 + 1)) 3 $k commits"
+	st_result "pick-after-$k-commits" "$name $pos $n $why" "$want $((k % 3 + 1)) 3 $k commits"
 done
 # The same checkout picks the same entry every time (a re-run repeats it).
-result same-commit-same-pick "$(rotate_pick "$a" "$g")" "$(rotate_pick "$a" "$g")"
+st_result same-commit-same-pick "$(rotate_pick "$a" "$g")" "$(rotate_pick "$a" "$g")"
 
 # Not a git checkout: the UTC day number.
 n=$(mktemp -d "/tmp/rotate-nogit.XXXXXX")
@@ -69,26 +60,25 @@ got=$(rotate_pick "$a" "$n" | cut -d' ' -f4-)
 rmdir "$n"
 # (a run across midnight UTC may see the next day)
 [ "$got" = "$((day + 1)) days" ] && got="$day days"
-result no-git-day-number "$got" "$day days"
+st_result no-git-day-number "$got" "$day days"
 
-result rotate-no "$(DMA_PHYS_ROTATE=no rotate_pick "$a" "$g")" ""
-result rotate-default-is-none "$(DMA_PHYS_ROTATE= rotate_pick "$a" "$g")" ""
-result rotate-named "$(DMA_PHYS_ROTATE=zeta rotate_pick "$a" "$g")" "zeta 3 3 DMA_PHYS_ROTATE"
+st_result rotate-no "$(DMA_PHYS_ROTATE=no rotate_pick "$a" "$g")" ""
+st_result rotate-default-is-none "$(DMA_PHYS_ROTATE='' rotate_pick "$a" "$g")" ""
+st_result rotate-named "$(DMA_PHYS_ROTATE=zeta rotate_pick "$a" "$g")" "zeta 3 3 DMA_PHYS_ROTATE"
 rc=0
 DMA_PHYS_ROTATE=optin rotate_pick "$a" "$g" >/dev/null || rc=$?
-result rotate-named-not-in-rotation "$rc" 1
+st_result rotate-named-not-in-rotation "$rc" 1
 mkdir -p "$tmp/empty"
-result no-rotation-entries "$(rotate_pick "$tmp/empty" "$g")" ""
+st_result no-rotation-entries "$(rotate_pick "$tmp/empty" "$g")" ""
 
 # The real entries: the dma_map_ops providers, every one opt-in, and
 # every counter value picks one of them.
 real=$(rotate_entries "$root/ci/arch" | xargs)
-result real-rotation "$real" "alpha arm-iommu mips-jazz parisc parisc64 ppc64-ps3 riscv64 sparc32 sparc64 x86_64-providers"
+st_result real-rotation "$real" "alpha arm-iommu mips-jazz parisc parisc64 ppc64-ps3 riscv64 sparc32 sparc64 x86_64-providers"
 bad=""
 for f in "$root"/ci/arch/*.conf; do
 	! grep -qx 'ROTATE=yes' "$f" || grep -qx 'OPT_IN=yes' "$f" || bad="$bad $(basename "$f")"
 done
-result rotate-entries-are-opt-in "${bad# }" ""
+st_result rotate-entries-are-opt-in "${bad# }" ""
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+st_done

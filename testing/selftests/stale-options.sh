@@ -17,7 +17,6 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/stale-options.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=ci/lib/arch.sh
 . "$root/ci/lib/arch.sh"
-passed=0 failed=0
 
 tree=$tmp/tree build=$tmp/build cfg=$tmp/configs
 mkdir -p "$tree/kernel" "$build" "$cfg"
@@ -31,22 +30,14 @@ base=$(git -C "$tree" rev-parse HEAD~1) patch=$(git -C "$tree" rev-parse HEAD)
 printf '# the suite\nCONFIG_OLD=y\nCONFIG_NEW_KUNIT_TEST=y\n# if-defined: CONFIG_NEW_KUNIT_TEST\n' >"$cfg/suite.config"
 printf 'CONFIG_OTHER_KUNIT_TEST=y\n' >"$cfg/plain.config"
 
-# result NAME GOT WANT: the case passes when GOT is WANT.
-result() {
-	if [ "$2" = "$3" ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1: got '$2', want '$3'"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=testing/selftests/lib.sh
+. "$root/testing/selftests/lib.sh"
 
 # case NAME REV CONFIG-LINES WANT: stale_options at REV with BUILD/.config.
 case_() {
 	git -C "$tree" checkout -q --detach "$2"
 	printf '%b' "$3" >"$build/.config"
-	result "$1" "$(stale_options "$tree" "$build" "$cfg" | tr '\n' ' ')" "$4"
+	st_result "$1" "$(stale_options "$tree" "$build" "$cfg" | tr '\n' ' ')" "$4"
 }
 
 FRAGMENTS="suite"
@@ -75,8 +66,7 @@ got=$(TREE=$tree PATCH=x LABEL=x ARCH_CONF=$root/ci/arch/x86_64.conf \
 	}
 	before_after sync_like_kbuild >/dev/null
 	cat "$BUILD/.config"' _ "$root" | tr '\n' ' ')
-result "the patch side of a check keeps the option the parent lacks" \
+st_result "the patch side of a check keeps the option the parent lacks" \
 	"$got" "CONFIG_OLD=y CONFIG_NEW_KUNIT_TEST=y "
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+st_done

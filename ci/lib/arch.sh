@@ -19,9 +19,9 @@
 #   PACKAGES      Debian packages its toolchain needs
 #   OPT_IN        yes: not in the default job (ci/run takes it only when
 #                 DMA_PHYS_ARCHES names it, or the rotation picks it)
-#   ROTATE        yes (with OPT_IN=yes): one of the rotation; the default
-#                 job runs one such entry a run, chosen by the series
-#                 (ci/lib/rotate.sh), so successive series build them all
+#   ROTATE        yes (with OPT_IN=yes): one of the rotation; with
+#                 DMA_PHYS_ROTATE=auto the default job adds one such entry
+#                 a run, in turn (ci/lib/rotate.sh)
 
 # kmake TREE BUILD ARGS...: make for this entry.
 kmake_in() {

@@ -158,6 +158,35 @@ EXPECT=("symbols $p3 [fake]: FAIL: 1 removed or renamed names still used: map_on
 REFUSE=("build $p3 [fake]: FAIL")
 expect renamed-caller-left 1 ci "$d"
 
+# 4b. A removed struct member still used where no entry builds, in the
+# same patch as a removed function whose locals are "i" and "s": the
+# member is named; the locals are not definitions (an indented removed
+# line outside a struct or union hunk is a statement), so the word "i"
+# in the user's comment is no use of anything.
+member() {
+	case $1 in
+	1)
+		printf '%s\n' '' 'struct fake_ops {' '	unsigned long long (*map)(unsigned long long phys);' \
+			'	int id;' '};' '' 'int fake_sum(int n);' >>"$2/src/dma.h"
+		printf '%s\n' '' 'int fake_sum(int n)' '{' '	int i, s = 0;' '' '	for (i = 0; i < n; i++)' \
+			'		s += i;' '	return s;' '}' >>"$2/src/dma.c"
+		;;
+	2)
+		printf '%s\n' '' '/* i is not a name here */' 'int other_id(struct fake_ops *ops)' '{' \
+			'	return ops->id;' '}' >>"$2/arch/other/user.c"
+		;;
+	3)
+		sed -i -e '/^\tint id;$/d' -e '/^int fake_sum(int n);$/d' "$2/src/dma.h"
+		sed -i '/^int fake_sum(int n)$/,/^}$/d' "$2/src/dma.c"
+		;;
+	esac
+}
+d=$(mkstack member member)
+EXPECT=("symbols $p3 [fake]: FAIL: 1 removed or renamed names still used: id (arch/other/user.c:"
+	"build $p3 [fake]: pass")
+REFUSE=(" i (" " s (")
+expect removed-member-named-locals-not 1 ci "$d"
+
 # 5. The disk fills while fake2 compiles patch 1: an error of the
 # machine, not a failure of the patch.  A compiler wrapper says what gcc
 # says then.

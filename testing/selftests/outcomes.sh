@@ -251,8 +251,10 @@ printf '{"arch": "fake", "variant": "direct", "label": "base", "result": "pass \
 printf '{"arch": "fake", "variant": "direct", "label": "patched", "result": "\033' >"$r/logs/fake/boot/patched-direct.log.json"
 EXPECT=("report: ERROR: bad record at" "3 errors" "2 passed, 3 failed")
 expect report-bad-records 1 "$root/ci/report" "$r"
-if python3 -c 'import json, sys; rows = json.load(open(sys.argv[1])); assert sum(r["status"] == "error" for r in rows) == 3' \
-	"$r/results.json" 2>"$work/json.err" && [ -s "$r/report.md" ]; then
+if python3 -c 'import json, sys; rows = json.load(open(sys.argv[1]))["results"]; assert sum(r["outcome"] == "error" for r in rows) == 3' \
+	"$r/results.json" 2>"$work/json.err" && [ -s "$r/report.md" ] &&
+	"$root/ci/validate" results "$r/results.json" >"$work/json.err" 2>&1 &&
+	[ "$(tail -n1 "$r/report.md")" = "2 passed, 3 failed, 0 skipped" ]; then
 	ok report-json-valid
 else
 	not_ok report-json-valid "$(tail -n1 "$work/json.err")"

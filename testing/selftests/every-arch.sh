@@ -184,7 +184,7 @@ member() {
 d=$(mkstack member member)
 EXPECT=("symbols $p3 [fake]: FAIL: 1 removed or renamed names still used: id (arch/other/user.c:"
 	"build $p3 [fake]: pass")
-REFUSE=(" i (" " s (")
+REFUSE=(" i (arch/" " s (arch/")
 expect removed-member-named-locals-not 1 ci "$d"
 
 # 5. The disk fills while fake2 compiles patch 1: an error of the

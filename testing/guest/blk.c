@@ -57,7 +57,7 @@ static int page_frames(const void *va, unsigned int n,
 		       unsigned long long *pfn)
 {
 	unsigned long page = getpagesize(), v = (unsigned long)va;
-	unsigned long long ent;
+	unsigned long long ent, any = 0;
 	unsigned int i;
 	int fd, ret = 0;
 
@@ -67,14 +67,19 @@ static int page_frames(const void *va, unsigned int n,
 	for (i = 0; i < n; i++, v += page) {
 		if (seek_to(fd, v / page * sizeof(ent)) < 0 ||
 		    read(fd, &ent, sizeof(ent)) != sizeof(ent) ||
-		    !(ent >> 63) || !(ent & DL_PFN_MASK)) {
+		    !(ent >> 63)) {
 			ret = -1;
 			break;
 		}
 		pfn[i] = ent & DL_PFN_MASK;
+		any |= pfn[i];
 	}
 	close(fd);
-	return ret;
+	/*
+	 * Hidden PFNs read as 0; one frame 0 among others is real where RAM
+	 * starts at physical 0 (sparc64 sun4u).
+	 */
+	return ret ? ret : any ? 0 : -1;
 }
 
 /*

@@ -203,6 +203,26 @@ tce_log | sed '/dma-addr dev=sda/s/bus=vio/bus=pci/' |
 	ppc_check "ppc-tce vio-tce" \
 	paths-vio-tce-no-vio 1 "FAIL: variant wants vio-tce, no device on bus vio"
 
+# sparc64 sun4u (ci/arch/sparc64-sun4u.conf): sparc-iommu, from the
+# dma-addr lines (the sabre's DVMA space, 0xc0000000 up, as a real boot
+# showed).
+sun4u_log() {
+	good | sed 's/iommu_group=DMA/iommu_group=none/' | sed '/dma-entries dev=eth1/a\
+dmaload: dma-addr dev=nvme0n1 bus=pci entries=1626 dma_min=0xc0a52200 dma_max=0xdef5c000 offset=mixed\
+dmaload: dma-addr dev=vda bus=pci entries=10137 dma_min=0xc0c82670 dma_max=0xdf71d3e0 offset=mixed\
+dmaload: dma-addr dev=eth0 bus=pci entries=70667 dma_min=0xc0048010 dma_max=0xddb36010 offset=mixed\
+dmaload: dma-addr dev=eth1 bus=pci entries=60087 dma_min=0xc00e6010 dma_max=0xdf55a006 offset=mixed'
+}
+# sun4u_check NAME WANT_RC WANT_PATTERN < LOG
+sun4u_check() {
+	EXPECT_PATHS=sparc-iommu check "$@"
+}
+sun4u_log | sun4u_check sun4u-pass 0 ": pass ("
+sun4u_log | sed '/dma-addr dev=vda/s/dma_min=.*/dma_min=0x2000 dma_max=0x3fe68000 offset=0x0/' |
+	sun4u_check sun4u-direct 1 "FAIL: variant wants sparc-iommu, vda is not mapped through the sun4u IOMMU (DMA addresses below 4 GiB, not 1:1) (entries=10137 dma_min=0x2000"
+sun4u_log | sed '/dma-addr dev=eth0/d' |
+	sun4u_check sun4u-no-line 1 "FAIL: variant wants sparc-iommu, eth0 has no dmaload dma-addr line"
+
 # The hotplug variant (EXPECT_HOTPLUG, ci/boot/qmp-hotplug): a clean log
 # with three NVMe removals and re-adds, from a real boot, trimmed.
 hp_good() {

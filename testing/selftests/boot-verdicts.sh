@@ -205,7 +205,8 @@ tce_log | sed '/dma-addr dev=sda/s/bus=vio/bus=pci/' |
 
 # sparc64 sun4u (ci/arch/sparc64-sun4u.conf): sparc-iommu, from the
 # dma-addr lines (the sabre's DVMA space, 0xc0000000 up, as a real boot
-# showed).
+# showed), and the IOTTE check (IOTTE_FILE, ci/boot/iotte's summary of
+# QEMU's sun4u_iommu_translate trace; fake traces here).
 sun4u_log() {
 	good | sed 's/iommu_group=DMA/iommu_group=none/' | sed '/dma-entries dev=eth1/a\
 dmaload: dma-addr dev=nvme0n1 bus=pci entries=1626 dma_min=0xc0a52200 dma_max=0xdef5c000 offset=mixed\
@@ -213,15 +214,44 @@ dmaload: dma-addr dev=vda bus=pci entries=10137 dma_min=0xc0c82670 dma_max=0xdf7
 dmaload: dma-addr dev=eth0 bus=pci entries=70667 dma_min=0xc0048010 dma_max=0xddb36010 offset=mixed\
 dmaload: dma-addr dev=eth1 bus=pci entries=60087 dma_min=0xc00e6010 dma_max=0xdf55a006 offset=mixed'
 }
-# sun4u_check NAME WANT_RC WANT_PATTERN < LOG
-sun4u_check() {
-	EXPECT_PATHS=sparc-iommu check "$@"
+# iotte_trace GOOD BAD: GOOD translations with clean IOTTEs (a consistent
+# one, a streaming writable one), then BAD with an offset left in.
+iotte_trace() {
+	local i
+	for ((i = 0; i < $1; i++)); do
+		echo "4242@1700000000.000001:sun4u_iommu_translate xlate 0xc0002000 => pa 0x3f000000 tte: 0x800000003f000010"
+		echo "sun4u_iommu_translate xlate 0xc0106000 => pa 0x1e4000 tte: 0x90000000001e4012"
+	done
+	for ((i = 0; i < $2; i++)); do
+		echo "sun4u_iommu_translate xlate 0xc0048010 => pa 0x3b16010 tte: 0x8000000003b16016"
+	done
 }
+# sun4u_check NAME WANT_RC WANT_PATTERN < LOG: with IOTTE_FILE=$tmp/iotte.
+sun4u_check() {
+	IOTTE_FILE=$tmp/iotte EXPECT_PATHS=sparc-iommu check "$@"
+}
+iotte_trace 3 0 | "$root/ci/boot/iotte" >"$tmp/iotte"
 sun4u_log | sun4u_check sun4u-pass 0 ": pass ("
 sun4u_log | sed '/dma-addr dev=vda/s/dma_min=.*/dma_min=0x2000 dma_max=0x3fe68000 offset=0x0/' |
 	sun4u_check sun4u-direct 1 "FAIL: variant wants sparc-iommu, vda is not mapped through the sun4u IOMMU (DMA addresses below 4 GiB, not 1:1) (entries=10137 dma_min=0x2000"
 sun4u_log | sed '/dma-addr dev=eth0/d' |
 	sun4u_check sun4u-no-line 1 "FAIL: variant wants sparc-iommu, eth0 has no dmaload dma-addr line"
+# The offset bits of an unaligned phys in IOTTEs (the scratch bug):
+# counted, the first one named.
+iotte_trace 3 2 | "$root/ci/boot/iotte" >"$tmp/iotte"
+sun4u_log | sun4u_check iotte-offset 1 "FAIL: iotte: 2 of 8 IOTTEs have bits that are neither an IOPTE flag nor the page number (first: xlate 0xc0048010 => pa 0x3b16010 tte: 0x8000000003b16016)"
+# Bit 62, undefined: as bad as the offset.
+echo "sun4u_iommu_translate xlate 0xc0002000 => pa 0x3f000000 tte: 0xc00000003f000000" |
+	"$root/ci/boot/iotte" >"$tmp/iotte"
+sun4u_log | sun4u_check iotte-bit62 1 "FAIL: iotte: 1 of 1 IOTTEs have bits"
+# A check that did not do its work: no translation traced, a summary
+# cut short (the filter died), none at all.
+iotte_trace 0 0 | "$root/ci/boot/iotte" >"$tmp/iotte"
+sun4u_log | sun4u_check iotte-none-traced 1 "FAIL: iotte: QEMU traced no sun4u IOMMU translation"
+iotte_trace 3 0 | "$root/ci/boot/iotte" | head -n 1 >"$tmp/iotte"
+sun4u_log | sun4u_check iotte-cut-short 1 "FAIL: iotte: no complete trace summary"
+rm "$tmp/iotte"
+sun4u_log | sun4u_check iotte-missing 1 "FAIL: iotte: no complete trace summary"
 
 # The hotplug variant (EXPECT_HOTPLUG, ci/boot/qmp-hotplug): a clean log
 # with three NVMe removals and re-adds, from a real boot, trimmed.

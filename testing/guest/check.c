@@ -20,6 +20,7 @@ void opts_default(struct dl_opts *o)
 	o->net_mib = 64;
 	o->net_min_mib = ~0u;
 	o->p2p_peers = 3;
+	o->net = 1;
 }
 
 static int opt_match(const char *word, const char *key, const char **val)
@@ -66,6 +67,7 @@ void opts_parse(struct dl_opts *o, char *cmdline)
 		opt_uint(word, "dmaload.p2p_mib", &o->p2p_mib);
 		opt_uint(word, "dmaload.p2p_peers", &o->p2p_peers);
 		opt_uint(word, "dmaload.scsi", &o->scsi);
+		opt_uint(word, "dmaload.net", &o->net);
 		if (opt_match(word, "dmaload.canary", &v)) {
 			len = strlen(v);
 			if (len > sizeof(o->canary) - 1)

@@ -30,6 +30,7 @@ struct dl_opts {
 	unsigned int p2p_mib;
 	unsigned int p2p_peers;
 	unsigned int scsi;
+	unsigned int net;
 	char canary[16];
 };
 

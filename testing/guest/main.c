@@ -72,6 +72,12 @@
  *   dmaload.scsi=1        also load the SCSI disk sda (on pseries the
  *                         ibmvscsi disk on the vio bus); 0, the default,
  *                         is off
+ *   dmaload.net=0         no network load: the two NICs are still found,
+ *                         brought up and tracked (path, dma-entries and
+ *                         dma-addr lines) but no frame is sent, and no
+ *                         eth0-eth1/eth1-eth0 result is reported (the
+ *                         arch conf's EXPECT_DEVS names the block
+ *                         devices only); 1, the default, is on
  *
  * nvme0n1 is the namespace of the NVMe controller with serial dmaload0,
  * whatever the kernel numbered it (with the P2P controllers probed
@@ -414,6 +420,8 @@ static void net_start(struct dl_procs *procs, int *ndev, struct dl_nic *nic)
 			sizeof(nic[i].pci));
 		dma_track(nic[i].name, nic[i].pci, NULL, DL_DIR_ANY);
 	}
+	if (!opts.net)
+		return;
 	for (i = 0; i < 2; i++) {
 		char name[40];
 

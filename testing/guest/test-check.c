@@ -398,6 +398,10 @@ static void test_p2p(void)
 	snprintf(line, sizeof(line), "dmaload.scsi=1");
 	opts_parse(&o, line);
 	CHECK("opts_parse reads dmaload.scsi", o.scsi == 1);
+	CHECK("opts: the network load by default", o.net == 1);
+	snprintf(line, sizeof(line), "dmaload.net=0");
+	opts_parse(&o, line);
+	CHECK("opts_parse reads dmaload.net", o.net == 0);
 }
 
 int main(void)

@@ -51,69 +51,141 @@ struct dl_blk {
 
 /*
  * The page frame numbers of @n pages at @va from /proc/self/pagemap (PFNs
- * are shown to root only).  Returns 0, or -1 when pagemap cannot tell.
+ * are shown to root only), read in one go.  Returns 0, or -1 when pagemap
+ * cannot tell.
  */
 static int page_frames(const void *va, unsigned int n,
 		       unsigned long long *pfn)
 {
 	unsigned long page = getpagesize(), v = (unsigned long)va;
-	unsigned long long ent, any = 0;
+	size_t len = (size_t)n * sizeof(*pfn), got = 0;
+	unsigned long long any = 0;
 	unsigned int i;
-	int fd, ret = 0;
+	ssize_t r = 0;
+	int fd;
 
 	fd = open("/proc/self/pagemap", O_RDONLY);
 	if (fd < 0)
 		return -1;
-	for (i = 0; i < n; i++, v += page) {
-		if (seek_to(fd, v / page * sizeof(ent)) < 0 ||
-		    read(fd, &ent, sizeof(ent)) != sizeof(ent) ||
-		    !(ent >> 63)) {
-			ret = -1;
+	if (seek_to(fd, v / page * sizeof(*pfn)) < 0)
+		got = len + 1;
+	while (got < len) {
+		r = read(fd, (char *)pfn + got, len - got);
+		if (r <= 0)
 			break;
-		}
-		pfn[i] = ent & DL_PFN_MASK;
-		any |= pfn[i];
+		got += r;
 	}
 	close(fd);
+	if (got != len)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!(pfn[i] >> 63))
+			return -1;
+		pfn[i] &= DL_PFN_MASK;
+		any |= pfn[i];
+	}
 	/*
 	 * Hidden PFNs read as 0; one frame 0 among others is real where RAM
 	 * starts at physical 0 (sparc64 sun4u).
 	 */
-	return ret ? ret : any ? 0 : -1;
+	return any ? 0 : -1;
+}
+
+#define DL_POOL_CHUNK_MIB	16	/* with dmaload.buf_min_mib */
+
+/*
+ * The @n source pages of a buffer, in @src: from a populated pool of
+ * @np pages (returned, for munmap()), @run in a row, then one skipped.
+ *
+ * With dmaload.buf_min_mib=N only pages whose frame (/proc/self/pagemap)
+ * lies at or above N MiB count, and the pool grows DL_POOL_CHUNK_MIB at a
+ * time until there are enough of them.  The pages passed over stay
+ * mapped, so that no later chunk, nor another worker, gets them back: the
+ * page allocator hands out the fragmented low memory first, so the first
+ * worker holds most of it (up to N MiB) and the others find their pages
+ * at once.  Those pools are never unmapped (NULL is returned).
+ */
+static unsigned char *pool_pick(unsigned char **src, unsigned int n,
+				unsigned int run, unsigned int np)
+{
+	unsigned long long min = (unsigned long long)opts.buf_min_mib << 20;
+	unsigned long page = getpagesize();
+	unsigned int got = 0, seen = 0, chunk = np, i;
+	unsigned long long *pfn = NULL, total = 0;
+	unsigned char *pool;
+
+	if (min) {
+		if (chunk < (DL_POOL_CHUNK_MIB << 20) / page)
+			chunk = (DL_POOL_CHUNK_MIB << 20) / page;
+		pfn = map_private((size_t)chunk * sizeof(*pfn));
+		if (!pfn)
+			return MAP_FAILED;
+	}
+	do {
+		pool = mmap(NULL, (size_t)chunk * page, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (pool == MAP_FAILED)
+			break;
+		total += (unsigned long long)chunk * page;
+		memset(pool, 0x5a, (size_t)chunk * page);
+		if (min && page_frames(pool, chunk, pfn)) {
+			say("buf_min_mib: pagemap shows no frames");
+			break;
+		}
+		for (i = 0; i < chunk && got < n; i++) {
+			if (min && pfn[i] * page < min)
+				continue;
+			if (seen++ % (run + 1) == run)
+				continue;
+			src[got++] = pool + (size_t)i * page;
+		}
+	} while (min && got < n && total < min + (512ull << 20));
+	if (!min)
+		return got < n ? MAP_FAILED : pool;
+	munmap(pfn, (size_t)chunk * sizeof(*pfn));
+	if (got < n) {
+		say("buf_min_mib: %u of %u pages at or above %u MiB in %llu MiB",
+		    got, n, opts.buf_min_mib, total >> 20);
+		return MAP_FAILED;
+	}
+	return NULL;
 }
 
 /*
  * A DL_BUF_SIZE buffer with a guard page on each side whose neighbouring
  * pages are, on purpose, not neighbours in physical memory: the pages are
- * taken from a populated pool, @run in a row, then one skipped, and moved
- * into one virtual range with mremap() (which keeps their frames).  So
- * an I/O over several pages needs a scatter-gather list of several
- * segments, of @run pages at most.  If mremap() fails, the pool itself
- * is the buffer (and the sg line says how fragmented it happens to be).
+ * taken from a populated pool (pool_pick()) and moved into one virtual
+ * range with mremap() (which keeps their frames).  So an I/O over several
+ * pages needs a scatter-gather list of several segments, of @run pages
+ * at most.  If mremap() fails, the pool itself is the buffer (and the sg
+ * line says how fragmented it happens to be), unless dmaload.buf_min_mib
+ * asks for the pages' frames: then the buffer fails.
  */
 static int buf_build(struct dl_buf *b, unsigned int run)
 {
 	unsigned long page = getpagesize();
 	unsigned int n = DL_BUF_SIZE / page + 2, np = n + n / run + 1, i;
-	unsigned char *area, *pool, *src, *dst;
+	unsigned char **src, *area, *pool;
 	unsigned long ret = 0;
 
 	area = map_private((size_t)n * page);
-	pool = mmap(NULL, (size_t)np * page, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (!area || pool == MAP_FAILED)
+	src = map_private((size_t)n * sizeof(*src));
+	if (!area || !src)
 		return -1;
-	memset(pool, 0x5a, (size_t)np * page);
-	for (i = 0; i < n && !sys_failed(ret); i++) {
-		src = pool + (size_t)(i + i / run) * page;
-		dst = area + (size_t)i * page;
-		ret = my_syscall5(__NR_mremap, src, page, page,
-				  MREMAP_MAYMOVE | MREMAP_FIXED, dst);
-	}
+	pool = pool_pick(src, n, run, np);
+	if (pool == MAP_FAILED)
+		return -1;
+	for (i = 0; i < n && !sys_failed(ret); i++)
+		ret = my_syscall5(__NR_mremap, src[i], page, page,
+				  MREMAP_MAYMOVE | MREMAP_FIXED,
+				  area + (size_t)i * page);
+	munmap(src, (size_t)n * sizeof(*src));
 	if (sys_failed(ret)) {
 		/* Pages already moved left holes in both: start afresh. */
 		say("mremap: %ld, buffers not fragmented on purpose",
 		    (long)ret);
+		if (!pool)
+			return -1;
 		munmap(area, (size_t)n * page);
 		munmap(pool, (size_t)np * page);
 		area = mmap(NULL, (size_t)n * page, PROT_READ | PROT_WRITE,

@@ -68,6 +68,7 @@ void opts_parse(struct dl_opts *o, char *cmdline)
 		opt_uint(word, "dmaload.p2p_peers", &o->p2p_peers);
 		opt_uint(word, "dmaload.scsi", &o->scsi);
 		opt_uint(word, "dmaload.net", &o->net);
+		opt_uint(word, "dmaload.buf_min_mib", &o->buf_min_mib);
 		if (opt_match(word, "dmaload.canary", &v)) {
 			len = strlen(v);
 			if (len > sizeof(o->canary) - 1)

@@ -31,6 +31,7 @@ struct dl_opts {
 	unsigned int p2p_peers;
 	unsigned int scsi;
 	unsigned int net;
+	unsigned int buf_min_mib;
 	char canary[16];
 };
 

@@ -70,14 +70,24 @@
  *   dmaload.p2p_peers=M   which peers: 1 p2p-bus, 2 p2p-host-bridge,
  *                         3 (the default) both
  *   dmaload.scsi=1        also load the SCSI disk sda (on pseries the
- *                         ibmvscsi disk on the vio bus); 0, the default,
- *                         is off
+ *                         ibmvscsi disk on the vio bus; on alpha's
+ *                         clipper the IDE disk, which libata names so
+ *                         too); 0, the default, is off
  *   dmaload.net=0         no network load: the two NICs are still found,
  *                         brought up and tracked (path, dma-entries and
  *                         dma-addr lines) but no frame is sent, and no
  *                         eth0-eth1/eth1-eth0 result is reported (the
  *                         arch conf's EXPECT_DEVS names the block
  *                         devices only); 1, the default, is on
+ *   dmaload.buf_min_mib=N every page of every block device's buffers
+ *                         (and their guard pages) at or above N MiB
+ *                         physical: blk.c picks them by their frame
+ *                         numbers in /proc/self/pagemap, so that a
+ *                         device with a small DMA mask must map them
+ *                         through its IOMMU (alpha: above the 2 GiB
+ *                         direct-map window, the scatter-gather arena);
+ *                         the device fails when too few are found.
+ *                         0, the default: wherever the kernel puts them
  *
  * nvme0n1 is the namespace of the NVMe controller with serial dmaload0,
  * whatever the kernel numbered it (with the P2P controllers probed

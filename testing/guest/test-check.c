@@ -402,6 +402,11 @@ static void test_p2p(void)
 	snprintf(line, sizeof(line), "dmaload.net=0");
 	opts_parse(&o, line);
 	CHECK("opts_parse reads dmaload.net", o.net == 0);
+	CHECK("opts: block buffers from anywhere by default",
+	      o.buf_min_mib == 0);
+	snprintf(line, sizeof(line), "dmaload.buf_min_mib=2048");
+	opts_parse(&o, line);
+	CHECK("opts_parse reads dmaload.buf_min_mib", o.buf_min_mib == 2048);
 }
 
 int main(void)

@@ -253,6 +253,53 @@ sun4u_log | sun4u_check iotte-cut-short 1 "FAIL: iotte: no complete trace summar
 rm "$tmp/iotte"
 sun4u_log | sun4u_check iotte-missing 1 "FAIL: iotte: no complete trace summary"
 
+# alpha's clipper (ci/arch/alpha-clipper.conf): sg-arena, from the
+# dma-addr line of each ARENA_DEVS device.  arena_log: sda (the IDE
+# disk, 32-bit mask) mapped in typhoon's window 1 (0x40000000 up), the
+# 64-bit devices by DAC at 1 TiB.
+# arena_check NAME WANT_RC WANT_PATTERN < LOG: sg-arena for sda.
+arena_check() {
+	ARENA_WINDOW=0x40000000-0x7fffffff ARENA_DEVS=sda \
+		ppc_check sg-arena "$@"
+}
+arena_log() {
+	tce_log | sed -e '/dma-addr dev=sda/s/bus=vio.*/bus=pci entries=52 dma_min=0x40002200 dma_max=0x4011e000 offset=mixed/' \
+		-e '/dma-addr dev=[nve]/s/dma_min=.*/dma_min=0x10080010000 dma_max=0x100fffe0000 offset=0x10000000000/'
+}
+arena_log | arena_check paths-sg-arena 0 "pass (939524096 bytes verified"
+# The direct window (2 GiB up: the buffers were below 2 GiB), some
+# entries below the window (the ISA arena), DAC, none seen, no line:
+# never a pass.
+arena_log | sed '/dma-addr dev=sda/s/dma_min=[^ ]* dma_max=[^ ]* offset=mixed/dma_min=0x80024000 dma_max=0xfff7e000 offset=0x80000000/' |
+	arena_check paths-sg-arena-direct 1 "FAIL: variant wants sg-arena 0x40000000-0x7fffffff, sda is mapped outside it (entries=52 dma_min=0x80024000 dma_max=0xfff7e000 offset=0x80000000)"
+arena_log | sed '/dma-addr dev=sda/s/dma_max=0x4011e000/dma_max=0x80024000/' |
+	arena_check paths-sg-arena-some-direct 1 "FAIL: variant wants sg-arena 0x40000000-0x7fffffff, sda is mapped outside it"
+arena_log | sed '/dma-addr dev=sda/s/dma_min=0x40002200/dma_min=0x800000/' |
+	arena_check paths-sg-arena-isa 1 "FAIL: variant wants sg-arena 0x40000000-0x7fffffff, sda is mapped outside it (entries=52 dma_min=0x800000"
+arena_log | sed '/dma-addr dev=sda/s/dma_min=.*/dma_min=0x10080010000 dma_max=0x100fffe0000 offset=0x10000000000/' |
+	arena_check paths-sg-arena-dac 1 "FAIL: variant wants sg-arena 0x40000000-0x7fffffff, sda is mapped outside it"
+arena_log | sed '/dma-addr dev=sda/s/entries=.*/entries=0 dma_min=? dma_max=? offset=?/' |
+	arena_check paths-sg-arena-unseen 1 "FAIL: variant wants sg-arena, sda: no DMA address of a streaming entry (entries=0"
+arena_log | sed '/dma-addr dev=sda/d' |
+	arena_check paths-sg-arena-no-line 1 "FAIL: variant wants sg-arena, sda has no dmaload dma-addr line"
+# An entry that asks for sg-arena without its window or devices is
+# broken: a harness error (exit 2, no LOGFILE.json), not a verdict.
+arena_error() {
+	local name=$1 out rc=0
+	shift
+	arena_log >"$tmp/$name.log"
+	out=$(env "$@" EXPECT_PATHS=sg-arena "$verdict" alpha-clipper patched \
+		arena "$tmp/$name.log" 0 42) || rc=$?
+	if [ "$rc" = 2 ] && [[ $out == *": ERROR: sg-arena needs ARENA_WINDOW"*"the patch is not blamed"* ]]; then
+		record ok "  $name: $out"
+	else
+		record FAIL "$name: rc=$rc (want 2), got: $out"
+	fi
+}
+arena_error paths-sg-arena-no-window ARENA_DEVS=sda
+arena_error paths-sg-arena-no-devs ARENA_WINDOW=0x40000000-0x7fffffff
+arena_error paths-sg-arena-bad-window ARENA_DEVS=sda ARENA_WINDOW=1G-2G
+
 # The hotplug variant (EXPECT_HOTPLUG, ci/boot/qmp-hotplug): a clean log
 # with three NVMe removals and re-adds, from a real boot, trimmed.
 hp_good() {

@@ -133,17 +133,21 @@ else
 fi
 parse_bad "parse: another path than asked is no result" "$tmp/good.log" iommu-strict "saw path direct, iommu-strict was asked"
 
-# 2. The gate.  Base: page 300, resource 200 per call (+ size/64).
+# 2. The gate, against the issue's goals (the real ci/perf/goals also
+# explains misses, cases below).  Base: page 300, resource 200 per call
+# (+ size/64).
+printf '%s\n' '# the issue goals' 'goal page * 1.00' 'goal phys direct 0.98' 'goal resource * 1.00' >"$tmp/goals"
+export PERF_GOALS=$tmp/goals
 results "$tmp/good" 300 200 299 280 200
 gate_is "gate: patched no slower, phys 0.93 of page: pass" "$tmp/good" 0 "perf: pass"
 gate_is "gate: prints the phys ratio against the base's page" "$tmp/good" 0 \
-	"goal dma_map_phys direct: pass (patched phys / base page 0.9"
+	"goal dma_map_phys direct, patched phys / base page: pass (0.9"
 results "$tmp/slow" 300 200 302 280 200
-gate_is "gate: dma_map_page() 0.7 % slower fails" "$tmp/slow" 1 "goal dma_map_page direct: FAIL (patched/base 1.00"
+gate_is "gate: dma_map_page() 0.7 % slower fails" "$tmp/slow" 1 "goal dma_map_page direct, patched/base: FAIL (1.00"
 results "$tmp/phys" 300 200 300 297 200
-gate_is "gate: dma_map_phys() at 0.99 of page fails" "$tmp/phys" 1 "goal dma_map_phys direct: FAIL"
+gate_is "gate: dma_map_phys() at 0.99 of page fails" "$tmp/phys" 1 "goal dma_map_phys direct, patched phys / base page: FAIL"
 results "$tmp/res" 300 200 300 280 201
-gate_is "gate: dma_map_resource() 0.5 % slower fails" "$tmp/res" 1 "goal dma_map_resource direct: FAIL (patched/base 1.0050"
+gate_is "gate: dma_map_resource() 0.5 % slower fails" "$tmp/res" 1 "goal dma_map_resource direct, patched/base: FAIL (1.0050"
 results "$tmp/agree" 300 200 299 280 200
 console base iommu-strict 301 - 200 >"$tmp/c.log"
 "$results" parse "$tmp/c.log" base iommu-strict icount 2 "$tmp/agree/base-iommu-strict-2.json"
@@ -156,6 +160,23 @@ for r in 1 2; do
 done
 gate_is "gate: patched refusing what the base maps fails" "$tmp/refused" 1 \
 	"goal dma_map_resource iommu-strict: FAIL (the patched kernel refused 65536 of 65536 calls"
+# Explained misses: within the ceiling a pass that says so, beyond it a
+# failure; "refused" accepts only a patched kernel refusing every call.
+cp "$tmp/goals" "$tmp/goals-x"
+cp "$tmp/goals" "$tmp/goals-r"
+printf '%s\n' 'explain page direct 1.005 the wrapper' 'explain page iommu-strict 1.005 the wrapper' >>"$tmp/goals-x"
+echo 'explain resource iommu-strict refused by design' >>"$tmp/goals-r"
+PERF_GOALS=$tmp/goals-x gate_is "gate: an explained miss within its ceiling passes, saying so" "$tmp/slow" 0 \
+	"goal dma_map_page direct, patched/base: pass, explained miss (1.0035, goal <= 1.00, ceiling 1.005"
+results "$tmp/slower" 300 200 304 280 200
+PERF_GOALS=$tmp/goals-x gate_is "gate: an explained miss beyond its ceiling fails" "$tmp/slower" 1 \
+	"goal dma_map_page direct, patched/base: FAIL (1.0069, goal <= 1.00, explained ceiling 1.005 passed"
+PERF_GOALS=$tmp/goals-r gate_is "gate: refused by design, every call refused: pass" "$tmp/refused" 0 \
+	"goal dma_map_resource iommu-strict: pass, refused by design"
+PERF_GOALS=$tmp/goals-r gate_is "gate: refused by design but mapped: fail" "$tmp/good" 1 \
+	"says the patched kernel refuses these calls, but it mapped them"
+printf '%s\n' 'explain page direct' >"$tmp/goals-bad"
+PERF_GOALS=$tmp/goals-bad gate_is "gate: a malformed goals file is an error" "$tmp/good" 2 "perf: ERROR: goals file"
 results "$tmp/baserr" 300 200 299 280 200
 console base direct 300 - 200 | sed 's/size=64 offset=0 calls=16384 ns=\([0-9]*\) errors=0/size=64 offset=0 calls=16384 ns=\1 errors=1/' >"$tmp/c.log"
 "$results" parse "$tmp/c.log" base direct icount 1 "$tmp/baserr/base-direct-1.json"

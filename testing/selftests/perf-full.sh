@@ -1,0 +1,109 @@
+#!/bin/bash
+# The full form's parts that need no kernel (tools/bench): ci/perf/parse on
+# fake consoles of testing/dma-bench's module, and ci/perf/report on a
+# fake out/perf tree (icount runs per patch, a reused kernel, timed A/P/B
+# rounds, bloat totals): the ratios, the A/A column, the per-patch and
+# text-size tables, results.json and, where gnuplot is installed, the
+# chart.
+#
+#   testing/selftests/perf-full.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=testing/selftests/lib.sh
+. "$root/testing/selftests/lib.sh"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/perf.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# console FILE PATH NS_PAGE NS_PHYS [ERRORS] [BATCHES]: a fake console.
+console() {
+	cat >"$1" <<LOG
+[    1.000000] nvme nvme0: 1/0/0 default/read/poll queues
+[    1.100000] dmabench: api=page size=4096 offset=0 calls=16384 ns=$3 errors=${5:-0}
+[    1.200000] dmabench: api=phys size=4096 offset=0 calls=16384 ns=$4 errors=0
+[    1.300000] dmabench: api=resource size=4096 offset=0 calls=16384 ns=1638400 errors=0
+[    1.400000] dmabench: done path=$2 batches=${6:-3}
+benchinit: finit_module=-11 args=dev=0000:00:04.0
+LOG
+}
+
+parse() {
+	python3 "$root/ci/perf/parse" "$@"
+}
+
+console "$tmp/good.log" direct 3276800 3112960
+if out=$(parse "$tmp/good.log" 5 direct icount 1) &&
+	[ "$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["kernel"], d["path"], d["run"], len(d["batches"]), d["batches"][0]["per_call"])')" = "5 direct 1 3 200.0" ]; then
+	st_ok "parse: three batches, per call 200 instructions"
+else
+	st_fail "parse: good console" "${out:-no output}"
+fi
+rc=0; parse "$tmp/good.log" 5 iommu-strict icount 1 >/dev/null 2>"$tmp/err" || rc=$?
+st_result "parse: another path than asked is refused" "$rc $(grep -c 'measured path direct, iommu-strict was asked' "$tmp/err")" "1 1"
+console "$tmp/err.log" direct 3276800 3112960 2
+rc=0; parse "$tmp/err.log" 5 direct icount 1 >"$tmp/err.json" 2>"$tmp/err" || rc=$?
+st_result "parse: a batch with errors is kept, with its errors, and named" \
+	"$rc $(grep -c '2 of 16384 mappings failed in the page/4096/0 batch' "$tmp/err") $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["batches"][0]["errors"])' "$tmp/err.json")" "0 1 2"
+console "$tmp/short.log" direct 3276800 3112960 0 4
+rc=0; parse "$tmp/short.log" 5 direct icount 1 >/dev/null 2>"$tmp/err" || rc=$?
+st_result "parse: fewer batches printed than done says is refused" "$rc $(grep -c 'done says 4 batches, 3 printed' "$tmp/err")" "1 1"
+grep -v 'done path' "$tmp/good.log" >"$tmp/nodone.log"
+rc=0; parse "$tmp/nodone.log" 5 direct icount 1 >/dev/null 2>"$tmp/err" || rc=$?
+st_result "parse: no done line (a crash mid-run) is refused" "$rc $(grep -c 'no "dmabench: done" line (3 batches seen)' "$tmp/err")" "1 1"
+
+# A fake out/perf: kernel 0 (base), 1 reuses 0, 2 (top); two icount runs
+# each, the second run of the top 0.05 % off; timed rounds.
+o=$tmp/out a=$tmp/out/x86_64
+mkdir -p "$a/icount" "$a/timed"
+printf '0\tbase\tmeasured\tv6.17.8\n1\tpatch\treuses:0\tdocs only\n2\tpatch\tmeasured\tdma: convert\n' >"$a/patches.tsv"
+for p in direct iommu-strict; do
+	console "$tmp/c.log" "$p" 3276800 0
+	parse "$tmp/c.log" 0 "$p" icount 1 >"$a/icount/0-$p-1.json"
+	parse "$tmp/c.log" 0 "$p" icount 2 >"$a/icount/0-$p-2.json"
+	console "$tmp/c.log" "$p" 3440640 3112960
+	parse "$tmp/c.log" 2 "$p" icount 1 >"$a/icount/2-$p-1.json"
+	console "$tmp/c.log" "$p" 3442360 3112960
+	parse "$tmp/c.log" 2 "$p" icount 2 >"$a/icount/2-$p-2.json"
+	for r in 1 2 3; do
+		console "$tmp/c.log" "$p" $((3276800 + r * 1000)) 0
+		parse "$tmp/c.log" base "$p" time "$r" >"$a/timed/$r-A-$p.json"
+		console "$tmp/c.log" "$p" $((3276800 * 2 + r * 1000)) 0
+		parse "$tmp/c.log" base "$p" time "$r" >"$a/timed/$r-B-$p.json"
+		console "$tmp/c.log" "$p" $((3276800 * 3 + r * 1000)) 3112960
+		parse "$tmp/c.log" patched "$p" time "$r" >"$a/timed/$r-P-$p.json"
+	done
+done
+console "$tmp/c.log" swiotlb 3276800 0
+parse "$tmp/c.log" 0 swiotlb icount 1 >"$a/icount/0-swiotlb-1.json"
+sed 's/api=resource size=4096 offset=0 calls=16384 ns=1638400 errors=0/api=resource size=4096 offset=0 calls=16384 ns=16384 errors=16384/' "$tmp/c.log" >"$tmp/c2.log"
+parse "$tmp/c2.log" 2 swiotlb icount 1 >"$a/icount/2-swiotlb-1.json" 2>/dev/null
+printf '2\tkernel/dma/mapping.o\t1000\t1100\tprev\n2\tkernel/dma/mapping.o\t1000\t1100\tbase\n2\tarch/powerpc/kernel/iommu.o\t500\t480\tbase\n' >"$a/bloat.tsv"
+if ! python3 "$root/ci/perf/report" "$o" >"$tmp/rep.out" 2>&1; then
+	st_fail "report: runs on a fake out/perf" "$(cat "$tmp/rep.out")"
+else
+	st_ok "report: runs on a fake out/perf"
+	md=$o/report.md
+	st_result "report: page ratio top/base on dma-direct, mean of two runs" \
+		"$(grep -c '^| direct | page | 4096 | 0 | 200.0 | 210.1 | 1.050 | base page | 2.999 | 1.999 |' "$md")" 1
+	st_result "report: phys against base page" \
+		"$(grep -c '^| direct | phys | 4096 | 0 | 200.0 | 190.0 | 0.950 | base page |' "$md")" 1
+	st_result "report: the runs' difference is named" \
+		"$(grep -c 'largest difference is 0.0500 %' "$md")" 1
+	st_result "report: a reused kernel gives the earlier kernel's numbers and says so" \
+		"$(grep -c "^| 1 | docs only (no compiled file: kernel 0's numbers) | 200.0 | 200.0 |" "$md")" 1
+	st_result "report: text size against base, core and others apart" \
+		"$(grep -c '^| 2 | 1000 -> 1100 (+100) | 1000 -> 1100 (+100) | 500 -> 480 (-20) |' "$md")" 1
+	st_result "report: a batch whose mappings failed has no ratio" \
+		"$(grep -c '^| swiotlb | resource | 4096 | 0 | 100.0 | mapping fails | - |' "$md")" 1
+	st_result "report: results.json holds the ratios and the failed mappings" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["arches"]["x86_64"]; print(len(d["ratios"]), d["mapping_errors"][0]["patched_failed"])' "$o/results.json")" "9 True"
+	if command -v gnuplot >/dev/null; then
+		st_result "report: gnuplot drew the chart" "$(grep -c '<svg' "$o/chart.svg" 2>/dev/null || echo 0)" 1
+	else
+		st_ok "report: no gnuplot here, the report says so ($(grep -c 'No chart' "$md"))"
+	fi
+fi
+rm -rf "$o"
+mkdir -p "$o"
+rc=0; python3 "$root/ci/perf/report" "$o" >/dev/null 2>"$tmp/err" || rc=$?
+st_result "report: nothing measured is an error" "$rc" 2
+st_done

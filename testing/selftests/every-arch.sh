@@ -35,51 +35,10 @@ cp "$here/fake/arch/fake2.conf" "$work/arch/"
 } >"$work/arch/fake.conf"
 export DMA_PHYS_ARCH_DIR=$work/arch
 
-# The pinned "base": a tarball of fake-linux/, with its own base.conf.
-mkdir -p "$work/base/linux-fake"
-cp -a "$here/fake-linux/." "$work/base/linux-fake/"
-tar -C "$work/base" -cJf "$work/linux_fake.orig.tar.xz" linux-fake
-cat >"$work/base.conf" <<EOC
-version fake
-orig linux_fake.orig.tar.xz
-size $(stat -c %s "$work/linux_fake.orig.tar.xz")
-sha256 $(sha256sum "$work/linux_fake.orig.tar.xz" | cut -d' ' -f1)
-topdir linux-fake
-suite none
-source_version none
-tag v-fake
-EOC
-export DMA_PHYS_BASE_CONF=$work/base.conf DMA_PHYS_TARBALL=$work/linux_fake.orig.tar.xz
-
-# mkstack NAME [HOOK]: the three-patch stack in $work/NAME (patches/,
-# series); HOOK STEP DIR runs after step STEP's own edit, before its
-# commit.  Prints the scenario's dir.
-mkstack() {
-	local name=$1 hook=${2:-:} d=$work/$1 s=$work/$1/src
-	rm -rf "$d"
-	mkdir -p "$d"
-	cp -a "$work/base/linux-fake" "$s"
-	git -C "$s" init -q
-	git -C "$s" add -A
-	git -C "$s" commit -q -m base
-	sed -i 's#^unsigned long long map_one#/**\n * map_one() - the DMA address of a physical address\n * @phys: the physical address\n *\n * Return: the DMA address.\n */\nunsigned long long map_one#' "$s/src/dma.c"
-	"$hook" 1 "$s"
-	git -C "$s" commit -q -a -m "fake: document map_one" -m "Say what it returns." -s
-	mkdir -p "$s/arch/other"
-	printf '%s\n' '// SPDX-License-Identifier: GPL-2.0' '#include "../../src/dma.h"' '' \
-		'unsigned long long other_map(void)' '{' '	return map_one(0x2000);' '}' >"$s/arch/other/user.c"
-	"$hook" 2 "$s"
-	git -C "$s" add -A
-	git -C "$s" commit -q -m "fake: map from an arch no entry builds" -m "A user outside the built tree." -s
-	printf '\n/* mapped */\n' >>"$s/src/main.c"
-	"$hook" 3 "$s"
-	git -C "$s" commit -q -a -m "fake: note the mapping" -m "A trailing patch that touches another file." -s
-	git -C "$s" format-patch -q -o "$d/patches" HEAD~3..HEAD >/dev/null
-	for f in "$d"/patches/*.patch; do mv "$f" "$d/patches/$(basename "$f" | sed 's/^[0-9]*-//')"; done
-	printf '%s\n' '# the fake stack' fake-document-map_one.patch \
-		fake-map-from-an-arch-no-entry-builds.patch fake-note-the-mapping.patch >"$d/series"
-	echo "$d"
-}
+# The pinned "base" and the stack (fake-base.inc).
+# shellcheck source=testing/selftests/fake-base.inc
+. "$here/fake-base.inc"
+fake_base
 
 # expect NAME WANT_RC CMD...: run CMD, check its exit status and that its
 # output holds every string in EXPECT and none in REFUSE.

@@ -72,19 +72,10 @@ mkdir -p "$work/tar/linux-fake"
 git -C "$stable_tree" archive v-fake | tar -x -C "$work/tar/linux-fake"
 tar -C "$work/tar" -cJf "$work/linux_fake.orig.tar.xz" linux-fake
 export DMA_PHYS_TARBALL=$work/linux_fake.orig.tar.xz
+# shellcheck source=testing/selftests/fake-base.inc
+. "$here/fake-base.inc"
 write_conf() { # write_conf STABLE_COMMIT
-	cat <<EOC
-version fake
-orig linux_fake.orig.tar.xz
-size $(stat -c %s "$work/linux_fake.orig.tar.xz")
-sha256 $(sha256sum "$work/linux_fake.orig.tar.xz" | cut -d' ' -f1)
-topdir linux-fake
-suite none
-source_version none
-tag v-fake
-tree $tree_id
-stable_commit $1
-EOC
+	fake_base_conf "$work/linux_fake.orig.tar.xz" "tree $tree_id" "stable_commit $1"
 }
 
 # The harness copy the flow runs from: tools, the checkpatch check, a

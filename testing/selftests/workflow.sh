@@ -20,8 +20,11 @@ unset DMA_PHYS_ARCHES DMA_PHYS_STAGES DMA_PHYS_ARCH_DIR DMA_PHYS_CONFIG_DIR
 export DMA_PHYS_ROTATE=no
 
 # The workflow as data (python3-yaml, from tools/install-deps): the
-# matrix, one per line, then facts "KEY=VALUE".
-if ! python3 - "$wf" "$tmp" >"$tmp/facts" 2>"$tmp/err" <<'PY'
+# matrix, one per line, then facts "KEY=VALUE".  Debian's python3-yaml is
+# for Debian's python3; a python3 earlier on PATH (pyenv) may lack it.
+py=python3
+python3 -c 'import yaml' 2>/dev/null || ! [ -x /usr/bin/python3 ] || py=/usr/bin/python3
+if ! "$py" - "$wf" "$tmp" >"$tmp/facts" 2>"$tmp/err" <<'PY'
 import re, sys, yaml
 d = yaml.safe_load(open(sys.argv[1]))
 jobs = d["jobs"]

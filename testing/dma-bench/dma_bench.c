@@ -2,12 +2,13 @@
 /*
  * dma_bench - batches of streaming DMA map+unmap, timed, for issue 13.
  *
- * Loaded once per boot by the guest (dmaload with dmaload.bench=1; see
- * ci/perf/icount), it maps and unmaps a buffer through the DMA path of
- * one PCI device, dev= (0000:00:04.0 by default).  The device never does
- * DMA: it only supplies the path its struct device has (dma-direct,
- * swiotlb, iommu-dma strict or lazy, a dma_map_ops provider), and one of
- * its memory BARs for dma_map_resource().
+ * Loaded once per boot by the benchmark guest's init (testing/perf/init.c,
+ * booted by ci/perf/boot-arch), it maps and unmaps a buffer through the
+ * DMA path of one PCI device, dev= (0000:00:04.0 by default).  The
+ * device never does DMA for it: it only supplies the path its struct
+ * device has (dma-direct, swiotlb, iommu-dma strict or lazy, a
+ * dma_map_ops provider), and one of its memory BARs for
+ * dma_map_resource().
  *
  * For each api (page: dma_map_page(); phys: dma_map_phys(), only where
  * the tree has it; resource: dma_map_resource() of the BAR), each size

@@ -69,7 +69,6 @@ void opts_parse(struct dl_opts *o, char *cmdline)
 		opt_uint(word, "dmaload.scsi", &o->scsi);
 		opt_uint(word, "dmaload.net", &o->net);
 		opt_uint(word, "dmaload.buf_min_mib", &o->buf_min_mib);
-		opt_uint(word, "dmaload.bench", &o->bench);
 		if (opt_match(word, "dmaload.canary", &v)) {
 			len = strlen(v);
 			if (len > sizeof(o->canary) - 1)
@@ -82,46 +81,6 @@ void opts_parse(struct dl_opts *o, char *cmdline)
 		o->min_mib = o->mib;
 	if (o->net_min_mib > o->net_mib)
 		o->net_min_mib = o->net_mib;
-}
-
-/*
- * The module parameters of testing/dma-bench for finit_module(): every
- * "dma_bench.NAME=VALUE" word of @cmdline as "NAME=VALUE", space
- * separated, into @out (the kernel does not hand a module loaded later
- * its command line words; modprobe would).  Returns how many, or -1 when
- * they do not fit in @size bytes.
- */
-int bench_params(const char *cmdline, char *out, size_t size)
-{
-	static const char key[] = "dma_bench.";
-	size_t len, used = 0;
-	const char *w, *e, *eq;
-	int n = 0;
-
-	if (!size)
-		return -1;
-	out[0] = 0;
-	for (w = cmdline; *w; w = e) {
-		while (*w == ' ' || *w == '\n')
-			w++;
-		eq = NULL;
-		for (e = w; *e && *e != ' ' && *e != '\n'; e++)
-			if (*e == '=' && !eq)
-				eq = e;
-		if ((size_t)(e - w) <= sizeof(key) - 1 || !eq ||
-		    strncmp(w, key, sizeof(key) - 1))
-			continue;
-		len = e - w - (sizeof(key) - 1);
-		if (used + !!n + len + 1 > size)
-			return -1;
-		if (n)
-			out[used++] = ' ';
-		memcpy(out + used, w + sizeof(key) - 1, len);
-		used += len;
-		out[used] = 0;
-		n++;
-	}
-	return n;
 }
 
 /* ---- block data ---- */

@@ -32,13 +32,11 @@ struct dl_opts {
 	unsigned int scsi;
 	unsigned int net;
 	unsigned int buf_min_mib;
-	unsigned int bench;
 	char canary[16];
 };
 
 void opts_default(struct dl_opts *o);
 void opts_parse(struct dl_opts *o, char *cmdline);
-int bench_params(const char *cmdline, char *out, size_t size);
 
 /* Block data: one 64-bit word per 8 bytes of the disk. */
 unsigned long long blk_word(unsigned long long off, unsigned long long seed);

@@ -88,15 +88,6 @@
  *                         direct-map window, the scatter-gather arena);
  *                         the device fails when too few are found.
  *                         0, the default: wherever the kernel puts them
- *   dmaload.bench=1       no load at all: load /dma_bench.ko (the DMA
- *                         map+unmap benchmark, testing/dma-bench, put in
- *                         the initramfs by testing/guest/build with
- *                         BENCH_KO) with the dma_bench.* words of the
- *                         command line as its parameters, print
- *                         "dmaload: bench module=/dma_bench.ko
- *                         params=P finit_module=R" and power off; the
- *                         module prints its own "dmabench:" lines
- *                         (ci/perf/icount reads them)
  *
  * nvme0n1 is the namespace of the NVMe controller with serial dmaload0,
  * whatever the kernel numbered it (with the P2P controllers probed
@@ -310,33 +301,6 @@ static void load_canary(void)
 	if (fd >= 0)
 		close(fd);
 	say("canary module=/canary.ko finit_module=%ld", ret);
-}
-
-static void finish(void);
-
-/*
- * dmaload.bench=1: the benchmark module, and nothing else, so that no
- * block or network I/O runs beside its batches.  Its init runs every
- * batch and returns -EAGAIN (nothing stays loaded).
- */
-static void run_bench(void)
-{
-	char cmdline[1024], params[512];
-	long ret;
-	int fd;
-
-	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) < 0 ||
-	    bench_params(cmdline, params, sizeof(params)) < 0) {
-		say("bench module=/dma_bench.ko params=? finit_module=-22");
-		finish();
-	}
-	fd = open("/dma_bench.ko", O_RDONLY);
-	ret = fd < 0 ? -errno : my_syscall3(__NR_finit_module, fd, params, 0);
-	if (fd >= 0)
-		close(fd);
-	say("bench module=/dma_bench.ko params=%s finit_module=%ld",
-	    params[0] ? params : "-", ret);
-	finish();
 }
 
 static struct dl_dev *dev_add(int *n, const char *name, int is_net)
@@ -596,8 +560,6 @@ int main(void)
 	mount_fs();
 	t_start = now_ms();
 	parse_cmdline();
-	if (opts.bench)
-		run_bench();
 	/* Describe the first few DMA API errors in the log, not only one. */
 	write_file("/sys/kernel/debug/dma-api/num_errors", "10");
 	shared = map_shared(sizeof(*shared));

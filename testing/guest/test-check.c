@@ -407,26 +407,6 @@ static void test_p2p(void)
 	snprintf(line, sizeof(line), "dmaload.buf_min_mib=2048");
 	opts_parse(&o, line);
 	CHECK("opts_parse reads dmaload.buf_min_mib", o.buf_min_mib == 2048);
-	CHECK("opts: no benchmark by default", o.bench == 0);
-	snprintf(line, sizeof(line), "dmaload.bench=1");
-	opts_parse(&o, line);
-	CHECK("opts_parse reads dmaload.bench", o.bench == 1);
-}
-
-static void test_bench_params(void)
-{
-	char out[64];
-
-	CHECK("bench_params: the dma_bench.* words, prefix off",
-	      bench_params("console=ttyS0 dma_bench.dev=0000:00:04.0 quiet dma_bench.sizes=64,4096\n",
-			   out, sizeof(out)) == 2 &&
-	      !strcmp(out, "dev=0000:00:04.0 sizes=64,4096"));
-	CHECK("bench_params: none is an empty string",
-	      bench_params("console=ttyS0 xdma_bench.calls=1 dma_bench. dma_bench.calls",
-			   out, sizeof(out)) == 0 && !strcmp(out, ""));
-	CHECK("bench_params: too long for the buffer is -1",
-	      bench_params("dma_bench.dev=0000:00:04.0 dma_bench.sizes=64,1500,4096,65536,131072",
-			   out, 32) == -1);
 }
 
 int main(void)
@@ -438,7 +418,6 @@ int main(void)
 	test_sys();
 	test_pfn();
 	test_opts();
-	test_bench_params();
 	test_files();
 	test_p2p();
 	printf("%u passed, %u failed\n", passed, failed);

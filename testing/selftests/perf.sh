@@ -51,7 +51,7 @@ console() {
 		n=$((n + 1))
 	done
 	printf '[    3.000000] dmabench: done path=%s batches=%d\n' "$path" "$n"
-	echo "[    3.000001] dmaload: bench module=/dma_bench.ko params=dev=0000:00:04.0 finit_module=-11"
+	echo "[    3.000001] benchinit: finit_module=-11 args=dev=0000:00:04.0"
 }
 
 # parse_ok NAME LOG KERNEL PATH RUN DIR: parse must write DIR's JSON.

@@ -84,6 +84,8 @@ parse "$tmp/c.log" 0 swiotlb icount 1 >"$a/icount/0-swiotlb-1.json"
 sed 's/api=resource size=4096 offset=0 calls=16384 ns=1638400 errors=0/api=resource size=4096 offset=0 calls=16384 ns=16384 errors=16384/' "$tmp/c.log" >"$tmp/c2.log"
 parse "$tmp/c2.log" 2 swiotlb icount 1 >"$a/icount/2-swiotlb-1.json" 2>/dev/null
 printf '2\tkernel/dma/mapping.o\t1000\t1100\tprev\n2\tkernel/dma/mapping.o\t1000\t1100\tbase\n2\tarch/powerpc/kernel/iommu.o\t500\t480\tbase\n' >"$a/bloat.tsv"
+printf 'base\t%s\t%s\ntop\t%s\t%s\tdma: convert\nharness\t%s\nstarted\t2026-11-24T12:00:00Z\n' \
+	aaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbb cccccccccccccccc dddddddddddddddd eeeeeeeeeeeeeeee >"$o/bench.info"
 # The goals of this fake: a miss explained within its ceiling (direct
 # page), one not explained (iommu-strict page), one met (direct phys),
 # a refusal by design (swiotlb resource).
@@ -103,6 +105,8 @@ else
 	md=$o/report.md
 	st_result "report: page ratio top/base on dma-direct, mean of two runs" \
 		"$(grep -c '^| direct | page | 4096 | 0 | 200.0 | 210.1 | 1.050 | base page | 2.999 | 1.999 |' "$md")" 1
+	st_result "report: says what it measured (bench.info)" \
+		"$(grep -c '^Measured: the top cccccccccccc (tree dddddddddddd, "dma: convert") against the base aaaaaaaaaaaa (tree bbbbbbbbbbbb); harness eeeeeeeeeeee; started 2026-11-24T12:00:00Z\.' "$md")" 1
 	st_result "report: phys against base page" \
 		"$(grep -c '^| direct | phys | 4096 | 0 | 200.0 | 190.0 | 0.950 | base page |' "$md")" 1
 	st_result "report: the runs' difference is named" \

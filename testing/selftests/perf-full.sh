@@ -141,6 +141,15 @@ else
 	rc=0; PATH=$tmp/empty GNUPLOT='' "$py" "$root/ci/perf/report" "$o" >/dev/null 2>&1 || rc=$?
 	st_result "report: without gnuplot the report says there is no chart" "$rc $(grep -c '^No chart: gnuplot is not installed' "$md")" "0 1"
 fi
+# Timed rounds of another top (a scratch kernel 3 measured later with
+# --keep --no-timed keeps kernel 2's rounds) are not shown against it.
+for f in "$a"/timed/*-P-*.json; do
+	sed -i 's/"kernel": *"[^"]*"/"kernel": "2"/' "$f"
+done
+cp "$a/icount/2-direct-1.json" "$a/icount/3-direct-1.json"
+python3 "$root/ci/perf/report" "$o" >/dev/null 2>&1 || true
+st_result "report: timed rounds of another kernel than the top are not shown" \
+	"$(grep -c '^The timed rounds in this folder booted kernel 2, not the top (3): not shown\.$' "$o/report.md") $(grep -c '^| direct | page | 4096 | 0 | 200.0 | 210.0 | 1.050 | base page | - | - |' "$o/report.md")" "1 1"
 rm -rf "$o"
 mkdir -p "$o"
 rc=0; python3 "$root/ci/perf/report" "$o" >/dev/null 2>"$tmp/err" || rc=$?

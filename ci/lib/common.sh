@@ -105,7 +105,7 @@ before_after() {
 		i=$((i + 1))
 		[ -f "$dir/$i.mtime" ] && touch -d "$(cat "$dir/$i.mtime")" "$TREE/$f"
 	done
-	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+	[ -z "$(git --no-optional-locks -C "$TREE" status --porcelain --untracked-files=no)" ] ||
 		error "$TREE is not back at HEAD after the parent comparison"
 	normalize <"$dir/before.raw" | sort >"$dir/before"
 	normalize <"$dir/after.raw" | sort >"$dir/after"

@@ -174,14 +174,14 @@ sed -i 's/^+\treturn dir ? page : page + offset;$/+\treturn dir ? page_to_phys(p
 real=$(command -v spatch || echo spatch)
 wrap=$(stub spatch wrap 'case $1 in --version) exec '"$real"' "$@" ;; esac
 find "$DMA_PHYS_CACHE/cocci" -type f ! -name "*.tmp" ! -name "*.fails" -delete 2>/dev/null
-[ -z "$(git status --porcelain --untracked-files=no)" ] || sleep 30
+[ -z "$(git --no-optional-locks status --porcelain --untracked-files=no)" ] || sleep 30
 exec '"$real"' "$@"')
 # make, while the clone is dirty, runs a long process in a session of
 # its own, outside the check's process group (as the base image built to
 # judge a failed boot runs outside any check): the interrupted run must
 # end it too.
 realmake=$(command -v make)
-mkwrap=$(stub make wrap 'if [ -n "${TREE:-}" ] && [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
+mkwrap=$(stub make wrap 'if [ -n "${TREE:-}" ] && [ -n "$(git --no-optional-locks -C "$TREE" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
 	! pgrep -f dma-phys-orphan-canary >/dev/null; then
 	setsid bash -c "exec -a dma-phys-orphan-canary sleep 300" </dev/null >/dev/null 2>&1
 fi
@@ -193,7 +193,7 @@ ipid=$!
 dirty=0
 for _ in $(seq 600); do
 	if [ -d "$cache/work/linux/.git" ] &&
-		[ -n "$(git -C "$cache/work/linux" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
+		[ -n "$(git --no-optional-locks -C "$cache/work/linux" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
 		pgrep -f dma-phys-orphan-canary >/dev/null; then
 		dirty=1
 		break
@@ -215,10 +215,10 @@ else
 fi
 if [ "$dirty" = 1 ] && [ "$irc" != 0 ] && grep -q 'ERROR: interrupted by SIGTERM' "$work/interrupted.out" &&
 	[ -f "$d/out/results.json" ] &&
-	[ -z "$(git -C "$cache/work/linux" status --porcelain --untracked-files=no)" ]; then
+	[ -z "$(git --no-optional-locks -C "$cache/work/linux" status --porcelain --untracked-files=no)" ]; then
 	ok interrupted-run-cleans-up
 else
-	not_ok interrupted-run-cleans-up "dirty seen $dirty, exit $irc, clone: $(git -C "$cache/work/linux" status --porcelain --untracked-files=no | head -n2 | tr '\n' ' ')"
+	not_ok interrupted-run-cleans-up "dirty seen $dirty, exit $irc, clone: $(git --no-optional-locks -C "$cache/work/linux" status --porcelain --untracked-files=no | head -n2 | tr '\n' ' ')"
 	tail -n 5 "$work/interrupted.out" | sed 's/^/    | /'
 fi
 echo '/* left by a run killed with SIGKILL */' >>"$cache/work/linux/src/dma.c"

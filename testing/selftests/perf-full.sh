@@ -154,4 +154,14 @@ rm -rf "$o"
 mkdir -p "$o"
 rc=0; python3 "$root/ci/perf/report" "$o" >/dev/null 2>"$tmp/err" || rc=$?
 st_result "report: nothing measured is an error" "$rc" 2
+
+# The full form's entries as data (ci/perf/entries): a field of each,
+# an entry or field it does not have refused (tools/bench and
+# ci/perf/short read them through ci/perf/entry).
+st_result "entries: x86_64's paths, arm64's fragments" \
+	"$("$root/ci/perf/entry" x86_64 paths)|$("$root/ci/perf/entry" arm64 fragments)" \
+	"direct swiotlb iommu-strict iommu-lazy|bench arm64"
+rc=0; "$root/ci/perf/entry" riscv64 paths >/dev/null 2>&1 || rc=$?
+rc2=0; "$root/ci/perf/entry" x86_64 config >/dev/null 2>&1 || rc2=$?
+st_result "entries: an unknown entry or field is refused" "$rc $rc2" "2 2"
 st_done
